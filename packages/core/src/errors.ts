@@ -1,0 +1,35 @@
+/**
+ * `HttpProblem`: an error that knows its HTTP answer. Throw it (or a subclass) anywhere in a request
+ * and the error layer answers `{"detail": ...}` with its status and headers. Anything else that is
+ * thrown becomes a bare 500 (see `http/error-layer.ts`).
+ */
+export class HttpProblem extends Error {
+  /** Stable code for tests and logs, e.g. `ERR_M8_UNAUTHENTICATED`. */
+  readonly code: string;
+  readonly status: number;
+  readonly detail: unknown;
+  readonly headers: Readonly<Record<string, string>>;
+
+  constructor(status: number, detail: unknown, options: { code?: string; headers?: Record<string, string> } = {}) {
+    super(typeof detail === 'string' ? detail : `HTTP ${status}`);
+    this.name = 'HttpProblem';
+    this.status = status;
+    this.detail = detail;
+    this.code = options.code ?? `ERR_M8_HTTP_${status}`;
+    this.headers = options.headers ?? {};
+  }
+}
+
+/** A field of a 422 answer, in the FastAPI shape the Python stack's clients read. */
+export interface ValidationIssue {
+  readonly loc: readonly (string | number)[];
+  readonly msg: string;
+  readonly type: string;
+}
+
+export class RequestValidationProblem extends HttpProblem {
+  constructor(readonly issues: readonly ValidationIssue[]) {
+    super(422, issues, { code: 'ERR_M8_VALIDATION' });
+    this.name = 'RequestValidationProblem';
+  }
+}

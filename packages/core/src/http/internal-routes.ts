@@ -1,0 +1,23 @@
+import type { Middleware } from 'koa';
+import type { InternalRoute, M8State } from '../plugin';
+
+/**
+ * Serves the framework's own routes (health, ping, metrics, docs) by exact path, ahead of the
+ * controllers and the body parser: a probe costs one Map lookup.
+ */
+export function internalRoutes(routes: readonly InternalRoute[]): Middleware<M8State> {
+  const table = new Map<string, InternalRoute>();
+  for (const route of routes) {
+    for (const path of route.paths) {
+      const key = `${route.method} ${path}`;
+      if (table.has(key)) throw new Error(`Two internal routes answer ${key}; each path may be served once.`);
+      table.set(key, route);
+    }
+  }
+  return (ctx, next) => {
+    const route = table.get(`${ctx.method === 'HEAD' ? 'GET' : ctx.method} ${ctx.path}`);
+    if (route === undefined) return next();
+    ctx.state.routeTemplate = route.template;
+    return route.handler(ctx);
+  };
+}

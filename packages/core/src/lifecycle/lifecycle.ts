@@ -1,0 +1,88 @@
+/**
+ * The lifecycle as data (Fastify-style): start-up validators in order, then extras entered, then
+ * ready. Teardown runs the registered steps in reverse order, each bounded in time, and a failing
+ * step is logged and does not stop the others.
+ */
+import type { Logger } from '../logger';
+import type { AppContext, Extra, StartupValidator } from '../plugin';
+import type { LifecycleState } from './state';
+
+export class StartupError extends Error {
+  readonly code = 'ERR_M8_STARTUP';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StartupError';
+  }
+}
+
+interface Step {
+  readonly name: string;
+  readonly run: () => Promise<void> | void;
+}
+
+export class Lifecycle {
+  private current: LifecycleState = 'initializing';
+  private readonly teardownSteps: Step[] = [];
+
+  constructor(private readonly logger: Logger) {}
+
+  get state(): LifecycleState {
+    return this.current;
+  }
+
+  /** Registers a teardown step; steps run in reverse registration order. */
+  onClose(name: string, run: () => Promise<void> | void): void {
+    this.teardownSteps.push({ name, run });
+  }
+
+  /** Validators in order (a throw aborts start), then extras entered; then the app is ready. */
+  async start(app: AppContext, validators: readonly StartupValidator[], extras: readonly Extra[]): Promise<void> {
+    for (const [index, validator] of validators.entries()) {
+      const name = validator.validatorName ?? (validator.name || `#${index + 1}`);
+      try {
+        await validator(app);
+      } catch (error) {
+        throw new StartupError(`Start-up validator "${name}" failed: ${(error as Error)?.message ?? String(error)}`, { cause: error });
+      }
+      this.logger.debug({ validator: name }, 'start-up validator passed');
+    }
+    for (const extra of extras) {
+      try {
+        await extra.enter(app);
+      } catch (error) {
+        throw new StartupError(`Extra "${extra.name}" failed to start: ${(error as Error)?.message ?? String(error)}`, { cause: error });
+      }
+      this.onClose(`extra:${extra.name}`, () => extra.exit());
+    }
+    if (this.current === 'initializing') this.current = 'ready';
+  }
+
+  /** From here health answers `shutting_down`; the state never goes back. */
+  beginShutdown(): void {
+    if (this.current === 'initializing' || this.current === 'ready') this.current = 'shutting_down';
+  }
+
+  /** Runs every teardown step once, newest first, each within `stepTimeoutMs`. */
+  async teardown(stepTimeoutMs: number): Promise<void> {
+    this.beginShutdown();
+    const steps = this.teardownSteps.splice(0).reverse();
+    for (const step of steps) {
+      try {
+        await withTimeout(Promise.resolve().then(step.run), stepTimeoutMs, `teardown step "${step.name}"`);
+        this.logger.debug({ step: step.name }, 'teardown step done');
+      } catch (error) {
+        this.logger.error({ step: step.name, err: error }, 'teardown step failed');
+      }
+    }
+    this.current = 'closed';
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
+    timer.unref();
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,84 @@
+/** Rules that involve more than one field (CONTRACT.md §5), each reported without secret values. */
+import { createPublicKey, type KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { ConsumerServiceSettings } from './consumer-settings';
+import { secretFields } from './env-types';
+import { deriveAllowedOrigins } from './origins';
+import type { SettingsProblem } from './settings-error';
+
+const PLACEHOLDER = /^(changethis|change-?me)/i;
+
+export function checkCrossFieldRules(s: ConsumerServiceSettings): SettingsProblem[] {
+  return [...keyProblems(s), ...revocationProblems(s), ...strictProfileProblems(s), ...originProblems(s), ...placeholderProblems(s)];
+}
+
+function keyProblems(s: ConsumerServiceSettings): SettingsProblem[] {
+  const alg = s.ACCESS_TOKEN_ALGORITHM;
+  if (alg === 'HS256') {
+    return s.ACCESS_SECRET_KEY ? [] : [{ name: 'ACCESS_SECRET_KEY', problem: 'is required when ACCESS_TOKEN_ALGORITHM=HS256' }];
+  }
+  if (s.JWKS_URI) return []; // JWKS wins over a key file (CONTRACT.md §1)
+  if (!s.ACCESS_PUBLIC_KEY_FILE) {
+    return [{ name: 'ACCESS_PUBLIC_KEY_FILE', problem: `or JWKS_URI is required when ACCESS_TOKEN_ALGORITHM=${alg}` }];
+  }
+  const problem = publicKeyFileProblem(s.ACCESS_PUBLIC_KEY_FILE, alg);
+  return problem ? [{ name: 'ACCESS_PUBLIC_KEY_FILE', problem }] : [];
+}
+
+/** Why a PEM file cannot verify `alg` tokens, or undefined when it can. */
+export function publicKeyFileProblem(path: string, alg: 'RS256' | 'ES256'): string | undefined {
+  let pem: string;
+  try {
+    pem = readFileSync(path, 'utf8');
+  } catch {
+    return `cannot read the file "${path}"; expected a readable PEM public key`;
+  }
+  let key: KeyObject;
+  try {
+    key = createPublicKey(pem);
+  } catch {
+    return `"${path}" holds no PEM public key`;
+  }
+  const details = key.asymmetricKeyDetails ?? {};
+  if (alg === 'RS256') {
+    if (key.asymmetricKeyType !== 'rsa') return `"${path}" is a ${key.asymmetricKeyType} key; RS256 needs an RSA key`;
+    if ((details.modulusLength ?? 0) < 2048) return `"${path}" is a ${details.modulusLength}-bit RSA key; RS256 needs at least 2048 bits`;
+    return undefined;
+  }
+  if (key.asymmetricKeyType !== 'ec' || details.namedCurve !== 'prime256v1') {
+    return `"${path}" is not an EC P-256 key; ES256 needs one`;
+  }
+  return undefined;
+}
+
+function revocationProblems(s: ConsumerServiceSettings): SettingsProblem[] {
+  if (!s.checksRevocation) return [];
+  const why = 'is required for a stateful consumer (TOKEN_MODE=stateful, AUTH_SERVICE_ROLE=consumer)';
+  const problems: SettingsProblem[] = [];
+  if (!s.INTROSPECTION_URL) problems.push({ name: 'INTROSPECTION_URL', problem: why });
+  if (!s.PRIVATE_API_SECRET) problems.push({ name: 'PRIVATE_API_SECRET', problem: why });
+  return problems;
+}
+
+function strictProfileProblems(s: ConsumerServiceSettings): SettingsProblem[] {
+  if (!s.TOKEN_STRICT_VALIDATION) return [];
+  return (['TOKEN_ISSUER', 'TOKEN_AUDIENCE'] as const)
+    .filter((name) => !s[name])
+    .map((name) => ({ name, problem: 'is required when TOKEN_STRICT_VALIDATION=true' }));
+}
+
+function originProblems(s: ConsumerServiceSettings): SettingsProblem[] {
+  const { invalid } = deriveAllowedOrigins(s.BACKEND_CORS_ORIGINS, s.FRONTEND_HOST);
+  return invalid.map((origin) => ({
+    name: 'BACKEND_CORS_ORIGINS',
+    problem: `"${origin}" is not an origin; expected http(s)://host[:port] ("*" and "null" are refused)`,
+  }));
+}
+
+function placeholderProblems(s: ConsumerServiceSettings): SettingsProblem[] {
+  if (!s.isProductionLike) return [];
+  const values = s as unknown as Record<string, unknown>;
+  return [...secretFields(s.constructor as new () => object)]
+    .filter((name) => typeof values[name] === 'string' && PLACEHOLDER.test(values[name] as string))
+    .map((name) => ({ name, problem: `holds a placeholder value; set a real secret in ${s.ENVIRONMENT}` }));
+}

@@ -1,0 +1,48 @@
+// First step of `npm start` and `npm test`: install what is missing, then build.
+// 1. pnpm at the version pinned in package.json#packageManager, into .tools/ (no root, no corepack).
+// 2. Workspace dependencies, when node_modules is missing or older than the lockfile.
+// 3. `tsc -b` (incremental: a no-op when nothing changed).
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { root, toolsDir, pnpmVersion, pnpmBin } from './tools.mjs';
+
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major < 20 || (major === 20 && minor < 19)) {
+  console.error(`m8 needs Node.js 20.19 or newer (found ${process.versions.node}).`);
+  process.exit(1);
+}
+
+function run(cmd, args, what) {
+  const started = Date.now();
+  const result = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, npm_config_nodedir: process.env.npm_config_nodedir ?? '/usr' } });
+  if (result.status !== 0) {
+    console.error(`setup: ${what} failed (exit ${result.status ?? result.signal}).`);
+    process.exit(result.status ?? 1);
+  }
+  if (process.env.M8_SETUP_VERBOSE) console.error(`setup: ${what} took ${Date.now() - started} ms`);
+}
+
+function installedPnpmVersion() {
+  try {
+    return JSON.parse(readFileSync(join(toolsDir, 'node_modules', 'pnpm', 'package.json'), 'utf8')).version;
+  } catch {
+    return undefined;
+  }
+}
+
+if (installedPnpmVersion() !== pnpmVersion) {
+  console.error(`setup: installing pnpm ${pnpmVersion} into .tools/`);
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  run(npm, ['install', '--prefix', toolsDir, '--no-save', '--no-audit', '--no-fund', '--loglevel=error', `pnpm@${pnpmVersion}`], 'installing pnpm');
+}
+
+const modulesMarker = join(root, 'node_modules', '.modules.yaml');
+const lockfile = join(root, 'pnpm-lock.yaml');
+const stale = !existsSync(modulesMarker) || (existsSync(lockfile) && statSync(lockfile).mtimeMs > statSync(modulesMarker).mtimeMs);
+if (stale) {
+  const frozen = existsSync(lockfile) && process.env.CI ? ['--frozen-lockfile'] : [];
+  run(process.execPath, [pnpmBin(), 'install', ...frozen], 'pnpm install');
+}
+
+run(process.execPath, [pnpmBin(), 'exec', 'tsc', '-b'], 'build (tsc -b)');

@@ -1,0 +1,26 @@
+import { defineConfig } from 'vitest/config';
+import { fileURLToPath } from 'node:url';
+
+const pkg = (name: string) => fileURLToPath(new URL(`./packages/${name}/src/index.ts`, import.meta.url));
+
+export default defineConfig({
+  resolve: {
+    // Tests run against the sources, never a stale dist/ (STACK.md).
+    alias: {
+      '@m8/core': pkg('core'),
+      '@m8/auth': pkg('auth'),
+      '@m8/health': pkg('health'),
+      '@m8/db': pkg('db'),
+      '@m8/metrics': pkg('metrics'),
+      '@m8/testing': pkg('testing'),
+    },
+  },
+  test: {
+    setupFiles: ['reflect-metadata'],
+    include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts', 'examples/*/test/**/*.test.ts'],
+    testTimeout: 20_000,
+    hookTimeout: 30_000,
+    pool: 'forks',
+    reporters: ['default'],
+  },
+});
