@@ -1,0 +1,140 @@
+import { connect } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { Get, JsonController } from 'routing-controllers';
+import { bootstrap, StartupError, type AuthProvider, type DbProvider, type Extra } from '@m8/core';
+import { createTestSettings } from '@m8/testing';
+
+const settings = createTestSettings({ SHUTDOWN_TIMEOUT_SECONDS: 5 });
+
+@JsonController('/slow')
+class SlowController {
+  @Get('/')
+  async slow() {
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    return { done: true };
+  }
+}
+
+function refused(url: string): Promise<boolean> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = connect(Number(port), hostname);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', () => resolve(true));
+  });
+}
+
+describe('start-up', () => {
+  it('runs validators in order, then extras, then reports ready', async () => {
+    const calls: string[] = [];
+    const extra: Extra = { name: 'cache', enter: () => void calls.push('enter cache'), exit: () => void calls.push('exit cache') };
+    const app = await bootstrap(settings, {
+      controllers: [],
+      health: false,
+      lifecycle: { startupValidators: [() => void calls.push('v1'), async () => void calls.push('v2')], extras: [extra] },
+    });
+    expect(app.state).toBe('initializing');
+    await app.listen({ port: 0, host: '127.0.0.1', handleSignals: false });
+    expect(calls).toEqual(['v1', 'v2', 'enter cache']);
+    expect(app.state).toBe('ready');
+    await app.close();
+    expect(app.state).toBe('closed');
+    expect(calls.at(-1)).toBe('exit cache');
+  });
+
+  it('aborts start when a validator throws: listen() rejects, the app never reports ready, the port is released', async () => {
+    const entered: string[] = [];
+    const app = await bootstrap(settings, {
+      controllers: [],
+      health: false,
+      lifecycle: {
+        startupValidators: [
+          function databaseReachable() {
+            throw new Error('database unreachable');
+          },
+        ],
+        extras: [{ name: 'never', enter: () => void entered.push('x'), exit: () => undefined }],
+      },
+    });
+    const states: string[] = [];
+    const listening = app.listen({ port: 0, host: '127.0.0.1', handleSignals: false });
+    await expect(listening).rejects.toThrow(StartupError);
+    await expect(listening).rejects.toThrow('Start-up validator "databaseReachable" failed: database unreachable');
+    states.push(app.state);
+    expect(states).toEqual(['closed']);
+    expect(entered).toEqual([]);
+  });
+});
+
+describe('shutdown', () => {
+  it('lets an in-flight request finish, refuses new connections, then tears down extras → auth → db', async () => {
+    const order: string[] = [];
+    const auth: AuthProvider = {
+      name: 'auth',
+      setup: () => undefined,
+      authorizationChecker: () => true,
+      currentUserChecker: () => undefined,
+      close: async () => void order.push('auth'),
+    };
+    const db: DbProvider = { name: 'db', setup: () => undefined, dispose: async () => void order.push('db') };
+    const app = await bootstrap(settings, {
+      controllers: [SlowController],
+      health: false,
+      lifecycle: { auth, db, extras: [{ name: 'x', enter: () => undefined, exit: () => void order.push('extra') }] },
+    });
+    const { url } = await app.listen({ port: 0, host: '127.0.0.1', handleSignals: false });
+
+    const inFlight = fetch(`${url}/api/slow/`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const closed = app.close();
+    expect(app.state).toBe('shutting_down');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await refused(url)).toBe(true);
+
+    const res = await inFlight;
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ done: true });
+    await closed;
+    expect(order).toEqual(['extra', 'auth', 'db']);
+    await app.close(); // idempotent
+    expect(order).toEqual(['extra', 'auth', 'db']);
+  });
+
+  it('keeps answering during SHUTDOWN_DELAY_SECONDS so load balancers can drain', async () => {
+    const app = await bootstrap(createTestSettings({ SHUTDOWN_DELAY_SECONDS: 1 }), { controllers: [SlowController], health: false });
+    const { url } = await app.listen({ port: 0, host: '127.0.0.1', handleSignals: false });
+    const closed = app.close();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await refused(url)).toBe(false);
+    await closed;
+    expect(await refused(url)).toBe(true);
+  });
+
+  it('cuts requests still running at the deadline', async () => {
+    const app = await bootstrap(createTestSettings({ SHUTDOWN_TIMEOUT_SECONDS: 0 }), { controllers: [SlowController], health: false });
+    const { url } = await app.listen({ port: 0, host: '127.0.0.1', handleSignals: false });
+    const inFlight = fetch(`${url}/api/slow/`).then(
+      () => 'answered',
+      () => 'cut',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await app.close();
+    expect(await inFlight).toBe('cut');
+  });
+
+  it('a failing teardown step does not stop the others', async () => {
+    const order: string[] = [];
+    const db: DbProvider = { name: 'db', setup: () => undefined, dispose: async () => void order.push('db') };
+    const app = await bootstrap(settings, {
+      controllers: [],
+      health: false,
+      lifecycle: { db, extras: [{ name: 'bad', enter: () => undefined, exit: () => Promise.reject(new Error('boom')) }] },
+    });
+    await app.listen({ port: 0, host: '127.0.0.1', handleSignals: false });
+    await app.close();
+    expect(order).toEqual(['db']);
+  });
+});
