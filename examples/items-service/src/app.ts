@@ -1,0 +1,51 @@
+/** Builds the service: settings in, a ready-to-listen `M8App` out. Used by `main.ts` and the tests. */
+import { bootstrap, type M8App, type StartupValidator } from '@m8/core';
+import { HealthCheckResult, HealthConfig, type HealthCheck } from '@m8/health';
+import { createMetricsPlugin } from '@m8/metrics';
+import { AdminController } from './api/admin';
+import { ItemsController } from './api/items';
+import type { Settings } from './core/config';
+import { buildDeps, type Deps } from './core/deps';
+
+export const SERVICE_VERSION = '0.1.0';
+
+export async function createApp(settings: Settings): Promise<M8App<Settings>> {
+  const deps = await buildDeps(settings);
+  return bootstrap(settings, {
+    controllers: [ItemsController, AdminController],
+    serviceName: 'items-service',
+    serviceVersion: SERVICE_VERSION,
+    health: new HealthConfig({ checks: [databaseCheck(deps)] }),
+    plugins: settings.METRICS_ENABLED ? [createMetricsPlugin(settings)] : [],
+    lifecycle: {
+      auth: deps.auth,
+      db: deps.db,
+      startupValidators: [databaseAnswers(deps), localSchema(deps, settings)],
+    },
+  });
+}
+
+/** The database round trip (`SELECT 1`) as a health check. */
+function databaseCheck(deps: Deps): HealthCheck {
+  return {
+    name: 'database',
+    async check({ signal }) {
+      const result = await deps.db.healthCheck({ signal });
+      return result.status === 'ok' ? HealthCheckResult.ok(result.meta) : HealthCheckResult.fail(result.error, result.meta);
+    },
+  };
+}
+
+function databaseAnswers(deps: Deps): StartupValidator {
+  return async function databaseAnswers() {
+    const result = await deps.db.healthCheck();
+    if (result.status !== 'ok') throw new Error(`the database does not answer: ${result.error}`);
+  };
+}
+
+/** In `local`, the schema follows the entities; elsewhere it is a deployment step (see README). */
+function localSchema(deps: Deps, settings: Settings): StartupValidator {
+  return async function localSchema() {
+    if (settings.ENVIRONMENT === 'local') await deps.db.updateSchema();
+  };
+}
