@@ -103,6 +103,13 @@ describe('README code blocks', () => {
     });
   }
 
+  it('documents every settings variable in the configuration reference', () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const fields = Object.keys(ConsumerServiceSettings.load({ values: { PROJECT_NAME: 'x', ACCESS_SECRET_KEY: 'x'.repeat(32) }, env: {}, envFile: false }));
+    const undocumented = fields.filter((name) => !readme.includes(`\`${name}\``));
+    expect(undocumented).toEqual([]);
+  });
+
   const scripts = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts as Record<string, string>;
   for (const block of all.filter((b) => b.lang === 'bash' || b.lang === 'sh')) {
     it(`names only existing npm scripts in ${relative(root, join(root, block.file))} shell block #${block.index}`, () => {

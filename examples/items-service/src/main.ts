@@ -7,7 +7,10 @@ async function main(): Promise<void> {
   const settings = loadSettings();
   const app = await createApp(settings);
   const { url } = await app.listen();
-  if (settings.ENVIRONMENT === 'local') printTryIt(url, settings);
+  if (settings.ENVIRONMENT === 'local') {
+    await new Promise<void>((resolve) => app.logger.flush(() => resolve())); // the banner after the 'ready' line
+    printTryIt(url, settings);
+  }
 }
 
 /** Local only: curl lines with freshly minted tokens, so a newcomer sees 200, 401 and 403 at once. */
