@@ -13,6 +13,7 @@ export default defineConfig({
       '@m8/db': pkg('db'),
       '@m8/metrics': pkg('metrics'),
       '@m8/testing': pkg('testing'),
+      '@m8/openapi': pkg('openapi'),
     },
   },
   test: {

@@ -20,6 +20,8 @@ export class PluginRegistry implements AppContext {
     readonly lifecycle: Lifecycle,
     readonly serviceName: string,
     readonly serviceVersion: string,
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+    readonly controllers: readonly Function[],
   ) {}
 
   get apiPrefix(): string {

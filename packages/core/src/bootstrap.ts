@@ -24,7 +24,7 @@ import { Lifecycle } from './lifecycle/lifecycle';
 import { createLogger, type Logger } from './logger';
 import type { AppContext, AuthProvider, DbProvider, Extra, HealthProvider, M8Plugin, StartupValidator } from './plugin';
 import { ConsumerServiceSettings } from './settings/consumer-settings';
-import { loadOptional } from './util/load-optional';
+import { loadOptional, MissingPackageError } from './util/load-optional';
 
 export interface LifecycleOptions {
   /** `buildAuthDeps(settings)` from @m8/auth; closed at shutdown after the extras. */
@@ -66,7 +66,7 @@ export async function bootstrap<S extends ConsumerServiceSettings>(settings: S, 
   const events = new AppEvents();
   const container = createAppContainer(settings, logger, events);
   const stages = new Lifecycle(logger);
-  const registry = new PluginRegistry(settings, container, logger, events, stages, serviceName, serviceVersion);
+  const registry = new PluginRegistry(settings, container, logger, events, stages, serviceName, serviceVersion, options.controllers);
 
   // Teardown runs newest first: extras (registered at start) → auth → database (CONTRACT.md §7).
   if (lifecycle.db) registry.onClose('db', () => lifecycle.db!.dispose());
@@ -112,6 +112,8 @@ function collectPlugins(settings: ConsumerServiceSettings, options: BootstrapOpt
   const health = options.health ?? (options.health === false ? undefined : defaultHealth());
   if (health) plugins.push(health);
   if (settings.METRICS_ENABLED && !given.some((p) => p.name === 'metrics')) plugins.push(loadMetrics(settings));
+  const docs = given.some((p) => p.name === 'openapi') ? undefined : defaultDocs(settings);
+  if (docs) plugins.push(docs);
   return [...plugins, ...given];
 }
 
@@ -119,8 +121,21 @@ function defaultHealth(): HealthProvider | undefined {
   try {
     const health = loadOptional<{ HealthConfig: new () => HealthProvider }>('@m8/health', 'npm install @m8/health');
     return new health.HealthConfig();
-  } catch {
-    return undefined; // a service without @m8/health simply has no health route
+  } catch (error) {
+    if (error instanceof MissingPackageError) return undefined; // no @m8/health, no health route
+    throw error;
+  }
+}
+
+/** The OpenAPI document and its pages, when @m8/openapi is installed (it applies the SET_* toggles itself). */
+function defaultDocs(settings: ConsumerServiceSettings): M8Plugin | undefined {
+  if (!settings.SET_OPEN_API) return undefined;
+  try {
+    const docs = loadOptional<{ createOpenApiPlugin: (s: ConsumerServiceSettings) => M8Plugin }>('@m8/openapi', 'npm install @m8/openapi');
+    return docs.createOpenApiPlugin(settings);
+  } catch (error) {
+    if (error instanceof MissingPackageError) return undefined; // no docs package, no docs routes
+    throw error;
   }
 }
 

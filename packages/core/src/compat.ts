@@ -31,7 +31,7 @@ export const CAPABILITIES: readonly string[] = Object.freeze([
   'events',
 ]);
 
-export const M8_PACKAGES = ['@m8/core', '@m8/auth', '@m8/health', '@m8/db', '@m8/metrics', '@m8/testing'] as const;
+export const M8_PACKAGES = ['@m8/core', '@m8/auth', '@m8/health', '@m8/db', '@m8/metrics', '@m8/openapi', '@m8/testing'] as const;
 
 /** The range of every m8 package that works with this core: same minor while 0.x, same major after. */
 export function compatibleRange(coreVersion: string = VERSION): string {

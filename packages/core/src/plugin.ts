@@ -39,6 +39,9 @@ export interface AppContext {
   readonly serviceVersion: string;
   /** `API_PREFIX` normalised: '' or '/segment' without a trailing slash. */
   readonly apiPrefix: string;
+  /** The controller classes mounted under `apiPrefix` (e.g. for an OpenAPI document). */
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  readonly controllers: readonly Function[];
   /**
    * Adds a Koa middleware at a fixed stage of the pipeline (see `bootstrap.ts` for the order):
    * - `observe`: outside the error layer; sees every final status (metrics).
