@@ -81,8 +81,8 @@ export async function bootstrap<S extends ConsumerServiceSettings>(settings: S, 
   koa.use(requestId()); // X-Request-Id accepted when sane, else generated; always echoed
   koa.use(accessLog(logger)); // one line per request with the final status
   koa.use(securityHeaders()); // nosniff, DENY — on error answers too
+  for (const middleware of registry.stages.observe) koa.use(middleware); // e.g. metrics: sees every status, preflights too
   koa.use(cors(settings.allowedOrigins)); // before errors are answered, so a browser can read a 401
-  for (const middleware of registry.stages.observe) koa.use(middleware); // e.g. metrics: sees every status
   koa.use(errorLayer(logger)); // every error → {"detail": ...}; nothing internal leaks
   koa.use(internalRoutes(registry.routes)); // health, ping, metrics, docs: before body parsing
   koa.use(jsonBody(settings.BODY_LIMIT_BYTES)); // 413 beyond the limit

@@ -3,7 +3,17 @@
  * and the error layer answers `{"detail": ...}` with its status and headers. Anything else that is
  * thrown becomes a bare 500 (see `http/error-layer.ts`).
  */
+const BRAND = Symbol.for('m8.http-problem');
+
 export class HttpProblem extends Error {
+  /**
+   * True for any HttpProblem, even one from another copy of @m8/core (two installed versions,
+   * or sources next to a build in tests), where `instanceof` would say no.
+   */
+  static is(error: unknown): error is HttpProblem {
+    return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[BRAND] === true;
+  }
+
   /** Stable code for tests and logs, e.g. `ERR_M8_UNAUTHENTICATED`. */
   readonly code: string;
   readonly status: number;
@@ -12,6 +22,7 @@ export class HttpProblem extends Error {
 
   constructor(status: number, detail: unknown, options: { code?: string; headers?: Record<string, string> } = {}) {
     super(typeof detail === 'string' ? detail : `HTTP ${status}`);
+    Object.defineProperty(this, BRAND, { value: true });
     this.name = 'HttpProblem';
     this.status = status;
     this.detail = detail;

@@ -31,7 +31,7 @@ export function errorLayer(logger: Logger): Middleware {
 }
 
 function answer(ctx: Context, error: unknown, logger: Logger): void {
-  if (error instanceof HttpProblem) {
+  if (HttpProblem.is(error)) {
     setProblem(ctx, error.status, error.detail);
     for (const [name, value] of Object.entries(error.headers)) ctx.set(name, value);
     return;
