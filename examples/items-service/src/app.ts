@@ -1,6 +1,6 @@
 /** Builds the service: settings in, a ready-to-listen `M8App` out. Used by `main.ts` and the tests. */
 import { bootstrap, type M8App, type StartupValidator } from '@m8/core';
-import { HealthCheckResult, HealthConfig, type HealthCheck } from '@m8/health';
+import { HealthConfig } from '@m8/health';
 import { createMetricsPlugin } from '@m8/metrics';
 import { AdminController } from './api/admin';
 import { ItemsController } from './api/items';
@@ -15,7 +15,7 @@ export async function createApp(settings: Settings): Promise<M8App<Settings>> {
     controllers: [ItemsController, AdminController],
     serviceName: 'items-service',
     serviceVersion: SERVICE_VERSION,
-    health: new HealthConfig({ checks: [databaseCheck(deps)] }),
+    health: new HealthConfig({ checks: [deps.db.asHealthCheck('database')] }),
     plugins: settings.METRICS_ENABLED ? [createMetricsPlugin(settings)] : [],
     lifecycle: {
       auth: deps.auth,
@@ -23,17 +23,6 @@ export async function createApp(settings: Settings): Promise<M8App<Settings>> {
       startupValidators: [databaseAnswers(deps), localSchema(deps, settings)],
     },
   });
-}
-
-/** The database round trip (`SELECT 1`) as a health check. */
-function databaseCheck(deps: Deps): HealthCheck {
-  return {
-    name: 'database',
-    async check({ signal }) {
-      const result = await deps.db.healthCheck({ signal });
-      return result.status === 'ok' ? HealthCheckResult.ok(result.meta) : HealthCheckResult.fail(result.error, result.meta);
-    },
-  };
 }
 
 function databaseAnswers(deps: Deps): StartupValidator {

@@ -1,0 +1,159 @@
+/**
+ * `DbEngine`: one MikroORM instance with its pool, the request-scoped EntityManager, the health
+ * check and the shutdown. Created by `createDbEngine()`; handed to `bootstrap()` as `lifecycle.db`.
+ */
+import type { EntityManager, MikroORM } from '@mikro-orm/core';
+import type { AppContext, DbProvider, M8State } from '@m8/core';
+import type { Middleware } from 'koa';
+import { DbDisposedError, DbScopeError } from './errors';
+import { describeError, withDeadline, type DbHealthCheck, type DbHealthCheckOptions, type DbHealthResult } from './health';
+import type { EmScope } from './request-scope';
+import { scrubCredentials } from './scrub';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const PACKAGE = require('../package.json') as { name: string; version: string };
+
+/** Options of `engine.updateSchema()`: those of MikroORM's `SchemaGenerator.updateSchema`. */
+export type UpdateSchemaOptions = Parameters<ReturnType<MikroORM['getSchemaGenerator']>['updateSchema']>[0];
+
+/** What the engine was built from; internal to `createDbEngine`. */
+export interface DbEngineParts {
+  readonly orm: MikroORM;
+  readonly scope: EmScope;
+  /** `postgresql`, `mysql` or `sqlite`. */
+  readonly driver: string;
+  /** Values masked in every error message the engine hands out (passwords, the URL). */
+  readonly secrets: readonly string[];
+  readonly healthCheckTimeoutMs: number;
+}
+
+/**
+ * The database of one service. Registered in the app container under the `DbEngine` class itself:
+ *
+ * @example
+ * @injectable()
+ * class ItemService {
+ *   constructor(private readonly db: DbEngine) {}
+ *   list() { return this.db.em.find(Item, {}); }  // the current request's EntityManager
+ * }
+ */
+export class DbEngine implements DbProvider {
+  readonly name = 'db';
+  readonly package = { name: PACKAGE.name, version: PACKAGE.version };
+  /** The MikroORM instance, for what m8 does not wrap (migrator, seeder, query builders...). */
+  readonly orm: MikroORM;
+  /** `postgresql`, `mysql` or `sqlite`. */
+  readonly driver: string;
+  private readonly scope: EmScope;
+  private readonly secrets: readonly string[];
+  private readonly healthCheckTimeoutMs: number;
+  private disposing: Promise<void> | undefined;
+
+  /** Koa middleware giving each request its own scope; built once, shared by every request. */
+  readonly requestScope: Middleware<M8State>;
+
+  /** Use `createDbEngine()`; the constructor is public for tests and advanced wiring. */
+  constructor(parts: DbEngineParts) {
+    this.orm = parts.orm;
+    this.scope = parts.scope;
+    this.driver = parts.driver;
+    this.secrets = parts.secrets;
+    this.healthCheckTimeoutMs = parts.healthCheckTimeoutMs;
+    // Returned, not just called: Koa must await the rest of the pipeline inside the scope.
+    this.requestScope = (_ctx, next) => this.scope.run(next);
+  }
+
+  /** Plugs the engine into `bootstrap()`: container registration and the request scope. */
+  setup(app: AppContext): void {
+    app.container.registerInstance(DbEngine, this);
+    app.use('request', this.requestScope);
+  }
+
+  /**
+   * The EntityManager of the current request (or `run()` scope): its own identity map, forked on
+   * first use. Throws `DbScopeError` outside a scope rather than leaking a shared one.
+   */
+  get em(): EntityManager {
+    const em = this.scope.current();
+    if (em === undefined) throw new DbScopeError();
+    return em;
+  }
+
+  /**
+   * Runs `fn` in a scope of its own, as a request would (jobs, scripts, tests). `engine.em` inside
+   * it, and in everything it awaits, is the same fresh EntityManager, also passed as `em`.
+   *
+   * @example
+   * await engine.run(async (em) => { em.create(Item, { name: 'x' }); await em.flush(); });
+   */
+  run<T>(fn: (em: EntityManager) => T | Promise<T>): Promise<T> {
+    if (this.disposing) return Promise.reject(new DbDisposedError());
+    return this.scope.run(async () => fn(this.em));
+  }
+
+  /** A fresh EntityManager detached from any scope; you own its lifetime. */
+  fork(): EntityManager {
+    return this.orm.em.fork({ clear: true, useContext: false });
+  }
+
+  /**
+   * Creates missing tables and columns for the registered entities (MikroORM's schema generator).
+   * Meant for local development and tests; production schemas belong to migrations.
+   */
+  async updateSchema(options?: UpdateSchemaOptions): Promise<void> {
+    if (this.disposing) throw new DbDisposedError();
+    await this.orm.getSchemaGenerator().updateSchema(options);
+  }
+
+  /**
+   * A real round trip (`SELECT 1`). Never throws: a failure, a timeout or an abort answers
+   * `fail` with the reason, credentials masked.
+   */
+  async healthCheck(options: DbHealthCheckOptions = {}): Promise<DbHealthResult> {
+    const started = performance.now();
+    let error: string | null = null;
+    if (this.disposing) {
+      error = 'database engine disposed';
+    } else {
+      try {
+        const work = this.orm.em.getConnection().execute('select 1');
+        await withDeadline(work, options.timeoutMs ?? this.healthCheckTimeoutMs, options.signal);
+      } catch (caught) {
+        error = this.scrub(describeError(caught));
+      }
+    }
+    const latencyMs = Math.round((performance.now() - started) * 10) / 10;
+    return { status: error === null ? 'ok' : 'fail', ok: error === null, latencyMs, error, meta: { driver: this.driver, latencyMs } };
+  }
+
+  /**
+   * The health check in @m8/health's `HealthCheck` shape (`{ name, check }`).
+   *
+   * @example
+   * new HealthConfig({ checks: [engine.asHealthCheck()] })
+   */
+  asHealthCheck(name = 'database'): DbHealthCheck {
+    return { name, check: (context) => this.healthCheck(context?.signal ? { signal: context.signal } : {}) };
+  }
+
+  /** Masks this engine's credentials (and any URL credentials) in `text`. */
+  scrub(text: string): string {
+    return scrubCredentials(text, this.secrets);
+  }
+
+  /** Closes the pool. Idempotent: later calls return the same promise. */
+  dispose(): Promise<void> {
+    this.disposing ??= this.orm.close(true);
+    return this.disposing;
+  }
+}
+
+/**
+ * Runs `fn` with a request-like scope on `engine` (see `DbEngine.run`).
+ *
+ * @example
+ * await withRequestScope(engine, (em) => em.count(Item));
+ */
+export function withRequestScope<T>(engine: DbEngine, fn: (em: EntityManager) => T | Promise<T>): Promise<T> {
+  return engine.run(fn);
+}

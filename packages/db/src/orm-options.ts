@@ -1,0 +1,91 @@
+/**
+ * Settings + user overrides → MikroORM options. One place decides every default.
+ */
+import type { Constructor, EntityManager, IDatabaseDriver, NamingStrategy, Options, PoolConfig } from '@mikro-orm/core';
+import { databaseProblems, SettingsError } from '@m8/core';
+import type { ConsumerServiceSettings } from '@m8/core';
+import { TablePrefixNamingStrategy } from './naming';
+
+/** The settings fields a database engine reads (a loaded `ConsumerServiceSettings` fits). */
+export type DbSettings = Pick<
+  ConsumerServiceSettings,
+  'SELECTED_DB' | 'DB_HOST' | 'DB_PORT' | 'DB_DATABASE' | 'DB_USER' | 'DB_PASSWORD' | 'TABLES_PREFIX' | 'DATABASE_URL' | 'databaseUrl'
+>;
+
+/** Connection pool. Server databases default to min 0, max 10; SQLite to exactly one connection. */
+export interface DbPoolOptions {
+  /** Connections kept open even when idle. Default 0 (server databases), 1 (SQLite). */
+  readonly min?: number;
+  /** Most connections at once. Default 10 (server databases), 1 (SQLite: one writer; `:memory:` lives in its connection). */
+  readonly max?: number;
+  /** Milliseconds an idle connection above `min` is kept. Default 30 000. */
+  readonly idleTimeoutMillis?: number;
+  /** Milliseconds a query waits for a free connection (or a new one) before failing. Default 10 000. */
+  readonly acquireTimeoutMillis?: number;
+}
+
+/**
+ * Options of `createDbEngine`: MikroORM's own options (they win over what m8 derives), plus `pool`.
+ * `entities` may be empty (raw SQL only, or `m8-prestart`).
+ */
+export type CreateDbEngineOptions = Partial<Omit<Options, 'pool'>> & {
+  readonly pool?: DbPoolOptions;
+  /** Milliseconds `healthCheck()` waits for `SELECT 1` before answering `fail`. Default 2 000. */
+  readonly healthCheckTimeoutMs?: number;
+  /** Milliseconds to open one TCP connection (pg `connectionTimeoutMillis`, mysql2 `connectTimeout`). Default 5 000. */
+  readonly connectTimeoutMs?: number;
+};
+
+const SERVER_POOL = { min: 0, max: 10, idleTimeoutMillis: 30_000, acquireTimeoutMillis: 10_000 } as const;
+const SQLITE_POOL = { min: 1, max: 1, idleTimeoutMillis: 30_000, acquireTimeoutMillis: 10_000 } as const;
+const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
+
+/** Checks the settings (one `SettingsError` listing every missing field) and builds MikroORM's options. */
+export function buildOrmOptions(
+  settings: DbSettings,
+  options: CreateDbEngineOptions,
+  driver: Constructor<IDatabaseDriver>,
+  context: (name: string) => EntityManager | undefined,
+): Options {
+  const problems = databaseProblems(settings);
+  if (problems.length > 0) throw new SettingsError(problems, 'database settings');
+
+  const sqlite = settings.SELECTED_DB === 'Sqlite';
+  const { pool, entities, discovery, driverOptions, healthCheckTimeoutMs: _h, connectTimeoutMs, ...overrides } = options;
+  const connectTimeout = connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+  const timeoutOption = settings.SELECTED_DB === 'Postgres' ? { connectionTimeoutMillis: connectTimeout } : settings.SELECTED_DB === 'Mysql' ? { connectTimeout } : {};
+  const userDriverOptions = (driverOptions ?? {}) as { connection?: object };
+  return {
+    driver,
+    ...(sqlite ? { dbName: sqliteLocation(settings.databaseUrl) } : { clientUrl: settings.databaseUrl }),
+    entities: entities ?? [],
+    discovery: { warnWhenNoEntities: (entities?.length ?? 0) > 0, ...discovery },
+    namingStrategy: prefixedNamingStrategy(settings.TABLES_PREFIX),
+    pool: { ...(sqlite ? SQLITE_POOL : SERVER_POOL), ...pool } satisfies PoolConfig,
+    driverOptions: { ...userDriverOptions, connection: { ...timeoutOption, ...userDriverOptions.connection } },
+    // Creating databases is a deployment's job, and it would cost a round trip at every start.
+    ensureDatabase: false,
+    allowGlobalContext: false,
+    context,
+    ...overrides,
+  };
+}
+
+/**
+ * `sqlite:<path>` (core's derived form), `sqlite:///<path>` (SQLAlchemy's) or a bare path → the
+ * file MikroORM opens. `:memory:` (or an empty path) stays in memory; `libsql://` URLs pass through unchanged.
+ */
+export function sqliteLocation(url: string): string {
+  const match = /^sqlite:(?:\/\/\/?)?(.*)$/.exec(url);
+  if (!match) return url;
+  return match[1] === '' ? ':memory:' : (match[1] as string);
+}
+
+// MikroORM instantiates the naming strategy itself, without arguments: bake the prefix into a class.
+function prefixedNamingStrategy(prefix: string): new () => NamingStrategy {
+  return class PrefixedNamingStrategy extends TablePrefixNamingStrategy {
+    constructor() {
+      super(prefix);
+    }
+  };
+}

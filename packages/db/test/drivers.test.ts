@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { MissingPackageError } from '@m8/core';
+import { DRIVERS, installCommand } from '@m8/db';
+import { loadDriver, loadPackageExport } from '../src/drivers';
+
+describe('drivers', () => {
+  it('maps SELECTED_DB to the MikroORM driver packages', () => {
+    expect(Object.fromEntries(Object.entries(DRIVERS).map(([db, info]) => [db, info.packageName]))).toEqual({
+      Postgres: '@mikro-orm/postgresql',
+      Mysql: '@mikro-orm/mysql',
+      Sqlite: '@mikro-orm/libsql',
+    });
+  });
+
+  it('names the exact install command, pinned to the MikroORM version', () => {
+    expect(installCommand('Postgres')).toBe('pnpm add @mikro-orm/postgresql@6.6.16');
+    expect(installCommand('Sqlite')).toBe('pnpm add @mikro-orm/libsql@6.6.16');
+  });
+
+  it('loads each installed driver class lazily', () => {
+    expect(loadDriver('Postgres').name).toBe('PostgreSqlDriver');
+    expect(loadDriver('Mysql').name).toBe('MySqlDriver');
+    expect(loadDriver('Sqlite').name).toBe('LibSqlDriver');
+  });
+
+  it('fails with ERR_M8_MISSING_PACKAGE and the install command when the package is absent', () => {
+    let error: unknown;
+    try {
+      loadPackageExport('@mikro-orm/not-installed', 'Driver', 'pnpm add @mikro-orm/not-installed@6.6.16', 'SELECTED_DB=Nope');
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(MissingPackageError);
+    expect(error).toMatchObject({ code: 'ERR_M8_MISSING_PACKAGE' });
+    expect((error as Error).message).toContain('pnpm add @mikro-orm/not-installed@6.6.16');
+    expect((error as Error).message).toContain('SELECTED_DB=Nope');
+  });
+});
