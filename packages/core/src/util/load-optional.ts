@@ -10,11 +10,12 @@ export class MissingPackageError extends Error {
 /**
  * `require()` an optional package from the service's point of view (its working directory first,
  * then wherever @m8/core itself lives), so a feature package is found where the user installed it.
+ * A feature package passes its own directory in `paths` to find its optional peers first.
  */
-export function loadOptional<T>(packageName: string, installCommand: string, purpose = 'This configuration'): T {
+export function loadOptional<T>(packageName: string, installCommand: string, purpose = 'This configuration', paths: readonly string[] = []): T {
   let resolved: string;
   try {
-    resolved = require.resolve(packageName, { paths: [process.cwd(), __dirname] });
+    resolved = require.resolve(packageName, { paths: [...paths, process.cwd(), __dirname] });
   } catch {
     throw new MissingPackageError(packageName, installCommand, purpose);
   }
