@@ -1,0 +1,24 @@
+/**
+ * @m8/auth — JWT validation (jose / node:crypto), role guards, `@CurrentUser()` and the revocation
+ * client of the m8 stack (CONTRACT.md §1–§4). Plug it into `bootstrap()` as `lifecycle.auth`.
+ */
+export { buildAuthDeps, AuthDeps } from './auth-deps';
+export type { AuthOptions } from './options';
+export { AUTH_DEFAULTS, AuthConfigError } from './options';
+export { Role, ROLES, isRole, hasMinimumRole, hasSuperuserPrivileges, satisfiesRole } from './roles';
+export type { UserModel } from './user-model';
+export { CURRENT_USER } from './current-user';
+export {
+  TokenRejectedError,
+  NotAuthenticatedError,
+  InvalidTokenError,
+  TokenRevokedError,
+  RevocationUnavailableError,
+  InactiveUserError,
+  InsufficientPrivilegesError,
+  AuthUsageError,
+} from './errors';
+export type { TokenRejectionReason, InvalidTokenStatus } from './errors';
+export { validateClaims } from './claims';
+export type { ClaimsPolicy } from './claims';
+export { MAX_TOKEN_LENGTH } from './compact-jws';

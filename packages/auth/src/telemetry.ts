@@ -1,0 +1,56 @@
+/**
+ * Where auth reports what happened: core's typed events (metrics listen) and the app logger.
+ * Both arrive in `setup()`; before that (a verifier used on its own) reports go nowhere.
+ * Event objects are built once: emitting on the request path allocates nothing.
+ */
+import type { AppEvents, AuthFailureReason, Logger, RevocationResult } from '@m8/core';
+
+const FAILURES = new Map<AuthFailureReason, { readonly reason: AuthFailureReason }>();
+const CACHE_HIT = Object.freeze({ hit: true });
+const CACHE_MISS = Object.freeze({ hit: false });
+
+function failureEvent(reason: AuthFailureReason): { readonly reason: AuthFailureReason } {
+  let event = FAILURES.get(reason);
+  if (event === undefined) {
+    event = Object.freeze({ reason });
+    FAILURES.set(reason, event);
+  }
+  return event;
+}
+
+/** The sink auth components report to. */
+export class AuthTelemetry {
+  private events: AppEvents | undefined;
+  private logger: Pick<Logger, 'warn' | 'debug'> | undefined;
+
+  /** Called by `setup()` with the app's hub and logger. */
+  attach(events: AppEvents, logger: Pick<Logger, 'warn' | 'debug'>): void {
+    this.events = events;
+    this.logger = logger;
+  }
+
+  failure(reason: AuthFailureReason): void {
+    this.events?.emit('auth.failure', failureEvent(reason));
+  }
+
+  /** True when someone listens to revocation timings (lets the client skip the clock). */
+  wantsRevocationTimings(): boolean {
+    return this.events?.has('auth.revocation') ?? false;
+  }
+
+  revocation(result: RevocationResult, seconds: number): void {
+    this.events?.emit('auth.revocation', { result, seconds });
+  }
+
+  revocationCache(hit: boolean): void {
+    this.events?.emit('auth.revocation_cache', hit ? CACHE_HIT : CACHE_MISS);
+  }
+
+  warn(fields: Record<string, unknown>, message: string): void {
+    this.logger?.warn(fields, message);
+  }
+
+  debug(fields: Record<string, unknown>, message: string): void {
+    this.logger?.debug(fields, message);
+  }
+}

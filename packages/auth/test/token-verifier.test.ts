@@ -1,0 +1,136 @@
+/** The verifier on its own: the exact-token cache's safety rules, and HS256 fast path ≡ jose. */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { jwtVerify } from 'jose';
+import { TokenRejectedError, validateClaims } from '@m8/auth';
+import { Hs256Verifier } from '../src/hs256-verifier';
+import { TokenVerifier } from '../src/token-verifier';
+import { VerificationCache } from '../src/verification-cache';
+import { TokenFactory } from '../../testing/src/tokens';
+import { FIXTURE_KEY } from './helpers/app';
+
+const policy = { leewaySeconds: 5, strict: false };
+const tokens = TokenFactory.hs256(FIXTURE_KEY);
+
+function reasonOf(run: () => unknown): string | undefined {
+  try {
+    run();
+    return undefined;
+  } catch (error) {
+    if (error instanceof TokenRejectedError) return error.reason;
+    throw error;
+  }
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('verification cache', () => {
+  it('a cached token that has expired since is refused (exp re-checked on every hit)', () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2030-01-01T00:00:00Z'));
+    const nowSec = Math.floor(Date.now() / 1000);
+    const verifier = new TokenVerifier(new Hs256Verifier(FIXTURE_KEY), policy, 100);
+    const token = tokens.mint({ exp: nowSec + 60 });
+    expect(verifier.verify(token)).toMatchObject({ exp: nowSec + 60 });
+    expect(verifier.cacheSize).toBe(1);
+    vi.setSystemTime((nowSec + 64) * 1000); // within the leeway: still good, from the cache
+    expect(verifier.verify(token)).toMatchObject({ exp: nowSec + 60 });
+    vi.setSystemTime((nowSec + 66) * 1000);
+    expect(reasonOf(() => verifier.verify(token))).toBe('expired');
+    expect(verifier.cacheSize).toBe(0);
+  });
+
+  it('never stores a token that failed any check, so a repeat is re-verified and refused again', () => {
+    const signature = new Hs256Verifier(FIXTURE_KEY);
+    const spy = vi.spyOn(signature, 'verify');
+    const verifier = new TokenVerifier(signature, policy, 100);
+    const bad = tokens.mint({ type: 'refresh' });
+    expect(reasonOf(() => verifier.verify(bad))).toBe('invalid_claims');
+    expect(reasonOf(() => verifier.verify(bad))).toBe('invalid_claims');
+    expect(spy).toHaveBeenCalledTimes(2);
+    expect(verifier.cacheSize).toBe(0);
+  });
+
+  it('a hit skips the signature; a one-character change is another key, fully verified', () => {
+    const signature = new Hs256Verifier(FIXTURE_KEY);
+    const spy = vi.spyOn(signature, 'verify');
+    const verifier = new TokenVerifier(signature, policy, 100);
+    const token = tokens.mint();
+    verifier.verify(token);
+    verifier.verify(token);
+    expect(spy).toHaveBeenCalledTimes(1);
+    const tampered = TokenFactory.tamper(token, { role: 'admin' });
+    expect(reasonOf(() => verifier.verify(tampered))).toBe('bad_signature');
+    expect(spy).toHaveBeenCalledTimes(2);
+  });
+
+  it('is bounded and evicts the least recently used token', () => {
+    const cache = new VerificationCache(2);
+    const user = validateClaims(tokens.claims(), Math.floor(Date.now() / 1000), policy);
+    cache.set('a', user);
+    cache.set('b', user);
+    cache.get('a'); // a is now the young one
+    cache.set('c', user);
+    expect(cache.size).toBe(2);
+    expect(cache.get('b')).toBeUndefined();
+    expect(cache.get('a')).toBe(user);
+  });
+
+  it('size 0 turns it off', () => {
+    const signature = new Hs256Verifier(FIXTURE_KEY);
+    const spy = vi.spyOn(signature, 'verify');
+    const verifier = new TokenVerifier(signature, policy, 0);
+    const token = tokens.mint();
+    verifier.verify(token);
+    verifier.verify(token);
+    expect(spy).toHaveBeenCalledTimes(2);
+  });
+
+  it('returns a frozen user shared by every hit', () => {
+    const verifier = new TokenVerifier(new Hs256Verifier(FIXTURE_KEY), policy, 10);
+    const token = tokens.mint();
+    const first = verifier.verify(token);
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(verifier.verify(token)).toBe(first);
+  });
+});
+
+// Ours may be stricter (it refuses a padded signature, which jose decodes), never looser.
+describe('HS256 fast path never accepts what jose refuses', () => {
+  const key = new TextEncoder().encode(FIXTURE_KEY);
+  const b64 = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const valid = tokens.mint();
+  const [h, p, s] = valid.split('.') as [string, string, string];
+  const battery: [string, string][] = [
+    ['valid', valid],
+    ['alg none', tokens.unsigned()],
+    ['HS512 label', tokens.mint({}, { header: { alg: 'HS512' } })],
+    ['tampered payload', TokenFactory.tamper(valid, { role: 'admin' })],
+    ['wrong key', TokenFactory.hs256('y'.repeat(40)).mint()],
+    ['truncated signature', `${h}.${p}.${s.slice(0, -2)}`],
+    ['padded signature', `${h}.${p}.${s}=`],
+    ['empty signature', `${h}.${p}.`],
+    ['crit header', tokens.mint({}, { header: { crit: ['b64'], b64: false } })],
+    ['header array', `${b64([])}.${p}.${s}`],
+    ['two parts', `${h}.${p}`],
+    ['garbage', 'garbage'],
+  ];
+
+  it.each(battery)('%s', async (_, token) => {
+    const ours = new Hs256Verifier(FIXTURE_KEY);
+    let oursAccepted = true;
+    try {
+      ours.verify(token);
+    } catch (error) {
+      expect(error).toBeInstanceOf(TokenRejectedError);
+      oursAccepted = false;
+    }
+    const joseAccepted = await jwtVerify(token, key, { algorithms: ['HS256'] }).then(
+      () => true,
+      () => false,
+    );
+    if (oursAccepted) expect(joseAccepted).toBe(true);
+    expect(oursAccepted).toBe(token === valid);
+  });
+});
