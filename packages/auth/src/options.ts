@@ -2,6 +2,7 @@
  * Tuning knobs of `buildAuthDeps` that are not environment settings: one defaults object, one
  * validation pass reporting every problem, then frozen. Tests shorten the timeouts here.
  */
+import { ProblemsError } from '@m8/core';
 
 export interface AuthOptions {
   /** Verified tokens kept for reuse (exact-token cache). Default 10 000; 0 turns it off. */
@@ -30,10 +31,10 @@ export const AUTH_DEFAULTS: ResolvedAuthOptions = Object.freeze({
 });
 
 /** Wrong `buildAuthDeps` input (options or settings that cannot work); lists every problem. */
-export class AuthConfigError extends Error {
+export class AuthConfigError extends ProblemsError<string> {
   readonly code = 'ERR_M8_AUTH_CONFIG';
-  constructor(readonly problems: readonly string[]) {
-    super(`@m8/auth cannot start:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  constructor(problems: readonly string[]) {
+    super('@m8/auth configuration', problems, (p) => p);
     this.name = 'AuthConfigError';
   }
 }

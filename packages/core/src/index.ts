@@ -15,6 +15,7 @@ export type { Environment, TokenMode, ServiceRole, TokenAlgorithm, RevocationFai
 export { loadSettings } from './settings/load-settings';
 export type { LoadSettingsOptions } from './settings/load-settings';
 export { SettingsError } from './settings/settings-error';
+export { ProblemsError } from './problems-error';
 export type { SettingsProblem } from './settings/settings-error';
 export { EnvBool, EnvInt, EnvNumber, EnvList, EmptyAsUnset, Secret, secretFields } from './settings/env-types';
 export { redactedView, REDACTED } from './settings/redact';

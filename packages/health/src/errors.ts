@@ -1,3 +1,5 @@
+import { ProblemsError } from '@m8/core';
+
 /** One thing wrong with the options given to `HealthConfig` or a built-in check. */
 export interface HealthOptionProblem {
   /** The option, e.g. `timeout` or `checks[2].name`. */
@@ -12,15 +14,11 @@ export interface HealthOptionProblem {
  * @example
  * try { new HealthConfig({ timeout: 0 }) } catch (e) { e.code === 'ERR_M8_HEALTH_OPTIONS' }
  */
-export class HealthOptionsError extends Error {
+export class HealthOptionsError extends ProblemsError<HealthOptionProblem> {
   readonly code = 'ERR_M8_HEALTH_OPTIONS';
-  readonly problems: readonly HealthOptionProblem[];
 
   constructor(problems: readonly HealthOptionProblem[], owner = 'HealthConfig') {
-    const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
-    const lines = problems.map((p) => `  - ${p.option}: ${p.problem}`);
-    super(`Invalid ${owner} options (${count}):\n${lines.join('\n')}`);
+    super(`${owner} options`, problems, (p) => `${p.option}: ${p.problem}`);
     this.name = 'HealthOptionsError';
-    this.problems = Object.freeze([...problems]);
   }
 }

@@ -1,3 +1,5 @@
+import { ProblemsError } from '../problems-error';
+
 /** One thing wrong with the configuration. Never carries a secret's value. */
 export interface SettingsProblem {
   /** The environment variable, e.g. `ACCESS_SECRET_KEY`. */
@@ -7,15 +9,11 @@ export interface SettingsProblem {
 }
 
 /** Thrown by `load()`: every problem of the configuration, at once. */
-export class SettingsError extends Error {
+export class SettingsError extends ProblemsError<SettingsProblem> {
   readonly code = 'ERR_M8_SETTINGS';
-  readonly problems: readonly SettingsProblem[];
 
   constructor(problems: readonly SettingsProblem[], settingsName = 'settings') {
-    const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
-    const lines = problems.map((p) => `  - ${p.name}: ${p.problem}`);
-    super(`Invalid ${settingsName} (${count}):\n${lines.join('\n')}`);
+    super(settingsName, problems, (p) => `${p.name}: ${p.problem}`);
     this.name = 'SettingsError';
-    this.problems = problems;
   }
 }
