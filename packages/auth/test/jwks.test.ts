@@ -84,9 +84,14 @@ describe('RS256 JWKS, outages and removals (TTL 0: refreshed whenever the cooldo
     jwks.setMode(mode);
     await sleep(COOLDOWN_MS + 50);
     const before = jwks.fetchCount;
+    const started = Date.now();
     for (let i = 0; i < 5; i += 1) expect(await status(a.mint())).toBe(200);
     await sleep(50);
-    expect(jwks.fetchCount - before).toBe(1); // the stale set was refreshed once, and failed
+    // The stale set was refreshed, and failed: at most once per cooldown (a loaded machine may
+    // spend more than one cooldown on the five requests).
+    const fetches = jwks.fetchCount - before;
+    expect(fetches).toBeGreaterThanOrEqual(1);
+    expect(fetches).toBeLessThanOrEqual(1 + Math.floor((Date.now() - started) / COOLDOWN_MS));
     expect(await status(b.mint())).toBe(401); // unknown kid while down: 401, never 500
     expect(t.logs.some((line) => line.event === 'jwks_fetch_failed')).toBe(true);
     jwks.setMode('up');
