@@ -64,7 +64,7 @@ for (const block of tsBlocks) {
   const code = block.mode === 'run' ? block.code.replace(/^void main\(\);\s*$/m, 'export { main };') : `${block.code}\nexport {};\n`;
   writeFileSync(fileOf(block), code);
 }
-const paths = Object.fromEntries(['core', 'auth', 'health', 'db', 'metrics', 'testing'].map((p) => [`@m8/${p}`, [`../../packages/${p}/src/index.ts`]]));
+const paths = Object.fromEntries(['core', 'auth', 'health', 'db', 'metrics', 'openapi', 'testing'].map((p) => [`@m8/${p}`, [`../../packages/${p}/src/index.ts`]]));
 writeFileSync(
   join(out, 'tsconfig.json'),
   JSON.stringify({
