@@ -2,6 +2,7 @@
 import { bootstrap, type M8App, type StartupValidator } from '@m8/core';
 import { HealthConfig } from '@m8/health';
 import { createMetricsPlugin } from '@m8/metrics';
+import { createOpenApiPlugin } from '@m8/openapi';
 import { AdminController } from './api/admin';
 import { ItemsController } from './api/items';
 import type { Settings } from './core/config';
@@ -16,7 +17,8 @@ export async function createApp(settings: Settings): Promise<M8App<Settings>> {
     serviceName: 'items-service',
     serviceVersion: SERVICE_VERSION,
     health: new HealthConfig({ checks: [deps.db.asHealthCheck('database')] }),
-    plugins: settings.METRICS_ENABLED ? [createMetricsPlugin(settings)] : [],
+    // Docs follow SET_OPEN_API/SET_DOCS/SET_REDOC (off in production); metrics follow METRICS_ENABLED.
+    plugins: [createOpenApiPlugin(settings), ...(settings.METRICS_ENABLED ? [createMetricsPlugin(settings)] : [])],
     lifecycle: {
       auth: deps.auth,
       db: deps.db,

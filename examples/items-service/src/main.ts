@@ -32,6 +32,7 @@ function printTryIt(url: string, settings: Settings): void {
     `curl -i -X POST -H "Content-Type: application/json" -d '{"title":"first"}' ${bearer('writer')} ${api}/items/`,
     `# 200: a superadmin (role superadmin and is_superuser)`,
     `curl -i -X POST ${bearer('superadmin', true)} ${api}/admin/bootstrap`,
+    `# API docs: open ${api}/docs (Swagger UI) or ${api}/redoc`,
     `# health (add -H "X-Internal-Token: ..." for detail) and metrics`,
     `curl -i ${api}/health/`,
     `curl -s ${url}/metrics | head`,

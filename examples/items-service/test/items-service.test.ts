@@ -117,6 +117,21 @@ for (const db of databases) {
       expect(await ok.json()).toEqual({ status: 'bootstrapped', by: 'root@example.com' });
     });
 
+    it('documents its API: every items and admin operation requires a bearer token, with ItemOut responses', async () => {
+      const doc = (await (await fetch(`${api}/openapi.json`)).json()) as {
+        info: { title: string };
+        paths: Record<string, Record<string, { security?: unknown[] }>>;
+        components: { schemas: Record<string, unknown> };
+      };
+      expect(doc.info.title).toBe('items-service');
+      const operations = Object.entries(doc.paths).flatMap(([path, ops]) => Object.values(ops).map((op) => ({ path, op })));
+      expect(operations.length).toBe(6);
+      for (const { op } of operations) expect(op.security?.length).toBeGreaterThan(0);
+      expect(doc.components.schemas).toHaveProperty('ItemOut');
+      expect(Object.keys(doc.paths).some((p) => p.includes('health') || p.includes('metrics'))).toBe(false);
+      expect((await fetch(`${api}/docs`)).status).toBe(200);
+    });
+
     it('reports the database in health detail and counts requests in metrics', async () => {
       const health = await fetch(`${api}/health/`, { headers: { 'X-Internal-Token': INTERNAL } });
       expect(health.status).toBe(200);

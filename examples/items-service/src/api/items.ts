@@ -1,22 +1,13 @@
 /** Items: real CRUD on the database, each route guarded as the contract's example service is. */
 import { Authorized, Body, CurrentUser, Delete, Get, HttpCode, JsonController, OnUndefined, Param, Patch, Post, QueryParam } from 'routing-controllers';
-import { IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { ResponseSchema } from '@m8/openapi';
 import { inject, injectable } from 'tsyringe';
 import { HttpProblem, RequestValidationProblem, SETTINGS } from '@m8/core';
 import { Role, type UserModel } from '@m8/auth';
 import { DbEngine } from '@m8/db';
 import { Item } from '../models/item';
 import type { Settings } from '../core/config';
-
-export class CreateItem {
-  @IsString() @Length(1, 200) title!: string;
-  @IsOptional() @IsString() @MaxLength(2000) description?: string;
-}
-
-export class UpdateItem {
-  @IsOptional() @IsString() @Length(1, 200) title?: string;
-  @IsOptional() @IsString() @MaxLength(2000) description?: string;
-}
+import { CreateItem, ItemOut, UpdateItem } from './schemas';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -37,6 +28,7 @@ export class ItemsController {
   /** Any authenticated user. */
   @Authorized()
   @Get('/')
+  @ResponseSchema(ItemOut, { isArray: true })
   async list(@QueryParam('limit') limit?: number): Promise<Item[]> {
     const pageSize = Math.min(Math.max(Number(limit) || this.settings.ITEMS_PAGE_SIZE, 1), this.settings.ITEMS_PAGE_SIZE);
     return this.db.em.find(Item, {}, { orderBy: { createdAt: 'desc' }, limit: pageSize });
@@ -44,6 +36,7 @@ export class ItemsController {
 
   @Authorized()
   @Get('/:id')
+  @ResponseSchema(ItemOut)
   async one(@Param('id') id: string): Promise<Item> {
     return this.found(await this.db.em.findOne(Item, { id: itemId(id) }));
   }
@@ -52,6 +45,7 @@ export class ItemsController {
   @Authorized(Role.WRITER)
   @Post('/')
   @HttpCode(201)
+  @ResponseSchema(ItemOut, { statusCode: 201 })
   async create(@CurrentUser({ required: true }) user: UserModel, @Body({ required: true }) body: CreateItem): Promise<Item> {
     const item = this.db.em.create(Item, { title: body.title, description: body.description ?? null, ownerId: user.id });
     await this.db.em.flush();
@@ -60,6 +54,7 @@ export class ItemsController {
 
   @Authorized(Role.WRITER)
   @Patch('/:id')
+  @ResponseSchema(ItemOut)
   async update(@Param('id') id: string, @Body({ required: true }) body: UpdateItem): Promise<Item> {
     const item = this.found(await this.db.em.findOne(Item, { id: itemId(id) }));
     if (body.title !== undefined) item.title = body.title;
