@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Get, JsonController, Param } from 'routing-controllers';
 import { inject, injectable, Lifecycle } from 'tsyringe';
 import type { Context } from 'koa';
-import { ConsumerServiceSettings, KOA_CONTEXT, SETTINGS, bootstrap, type M8App } from '@m8/core';
+import { APP_EVENTS, ConsumerServiceSettings, KOA_CONTEXT, LOGGER, SETTINGS, bootstrap, type M8App } from '@m8/core';
 import { createTestSettings, startTestApp, type TestApp } from '@m8/testing';
 
 let instances = 0;
@@ -58,6 +58,11 @@ describe('DI', () => {
   it('resolves settings from the container under SETTINGS and the class', () => {
     expect(t.app.container.resolve(SETTINGS)).toBe(t.app.settings);
     expect(t.app.container.resolve(ConsumerServiceSettings)).toBe(t.app.settings);
+  });
+
+  it('offers the app logger and events to services', () => {
+    expect(t.app.container.resolve(LOGGER)).toBe(t.app.logger);
+    expect(t.app.container.resolve(APP_EVENTS)).toBe(t.app.events);
   });
 
   it('gives each request its own request-scoped instances, shared within the request, disposed after', async () => {
