@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDbEngine, type DbEngine } from '@m8/db';
-import { closedPort, Item, startApp, testSettings, uniquePrefix } from './support/fixtures';
+import { closedPort, expectOwnEntityManagers, Item, startApp, testSettings, uniquePrefix } from './support/fixtures';
 import { probeServers } from './support/servers';
 
 const servers = probeServers();
@@ -59,18 +59,7 @@ for (const { server, up } of servers) {
     });
 
     it('gives each of 50 concurrent requests its own EntityManager and identity map', async () => {
-      const answers = await Promise.all(
-        Array.from({ length: 50 }, async (_, n) => {
-          const res = await fetch(`${ctx.base}/items/probe/${n}`, { method: 'POST' });
-          expect(res.status).toBe(200);
-          return { n, ...((await res.json()) as { before: number; after: number; names: string[] }) };
-        }),
-      );
-      for (const a of answers) {
-        expect(a.after).toBe(a.before);
-        expect(a.names).toEqual([`probe-${a.n}`]);
-      }
-      expect(new Set(answers.map((a) => a.before)).size).toBe(50);
+      await expectOwnEntityManagers(ctx.base, 50);
     });
 
     it('health check: ok with a real round trip', async () => {

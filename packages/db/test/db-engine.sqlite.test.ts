@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDbEngine, DbEngine, withRequestScope } from '@m8/db';
-import { Item, ItemSchema, startApp, testSettings, uniquePrefix } from './support/fixtures';
+import { expectOwnEntityManagers, Item, ItemSchema, startApp, testSettings, uniquePrefix } from './support/fixtures';
 
 describe('DbEngine on embedded SQLite (:memory:)', () => {
   let ctx: Awaited<ReturnType<typeof startApp>>;
@@ -44,18 +44,7 @@ describe('DbEngine on embedded SQLite (:memory:)', () => {
   });
 
   it('gives each of 50 concurrent requests its own EntityManager and identity map', async () => {
-    const answers = await Promise.all(
-      Array.from({ length: 50 }, async (_, n) => {
-        const res = await fetch(`${ctx.base}/items/probe/${n}`, { method: 'POST' });
-        expect(res.status).toBe(200);
-        return { n, ...((await res.json()) as { before: number; after: number; names: string[] }) };
-      }),
-    );
-    for (const a of answers) {
-      expect(a.after).toBe(a.before);
-      expect(a.names).toEqual([`probe-${a.n}`]);
-    }
-    expect(new Set(answers.map((a) => a.before)).size).toBe(50);
+    await expectOwnEntityManagers(ctx.base, 50);
   });
 
   it('answers the health check with a real round trip', async () => {

@@ -1,4 +1,5 @@
 /** Shared test fixtures: an entity, a controller over it, settings and a listening app. */
+import { expect } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { EntitySchema } from '@mikro-orm/core';
 import { Body, Delete, Get, HttpCode, JsonController, Param, Post, Put } from 'routing-controllers';
@@ -129,4 +130,23 @@ export function skipReason(db: string, port: number, start: string): string {
   const reason = `${db} is not reachable on 127.0.0.1:${port}: its tests are SKIPPED. Start it with: ${start}`;
   console.warn(`\n⚠ ${reason}\n`);
   return reason;
+}
+
+/**
+ * `count` concurrent requests to the probe route: each must see only its own entity in its
+ * identity map, and each its own EntityManager.
+ */
+export async function expectOwnEntityManagers(base: string, count: number): Promise<void> {
+  const answers = await Promise.all(
+    Array.from({ length: count }, async (_, n) => {
+      const res = await fetch(`${base}/items/probe/${n}`, { method: 'POST' });
+      expect(res.status).toBe(200);
+      return { n, ...((await res.json()) as { before: number; after: number; names: string[] }) };
+    }),
+  );
+  for (const a of answers) {
+    expect(a.after).toBe(a.before);
+    expect(a.names).toEqual([`probe-${a.n}`]);
+  }
+  expect(new Set(answers.map((a) => a.before)).size).toBe(count);
 }
