@@ -1,0 +1,92 @@
+// Command-line flags and BENCH_* environment variables of `run.mjs` (flags win).
+export const ALGORITHMS = ['HS256', 'RS256', 'ES256'];
+
+/** A mistake in the command line: reported as one line, without a stack. */
+export function usageError(message) {
+  return Object.assign(new Error(message), { usage: true });
+}
+
+export const USAGE = `Usage: node run.mjs [options]   (or: npm run bench -- [options] at the repo root)
+
+  --rounds N        measured rounds, every target once per round, interleaved (default 5; BENCH_ROUNDS)
+  --duration S      seconds per measurement (default 5; BENCH_DURATION)
+  --warmup S        seconds of warm-up per target before round 1 (default 5; BENCH_WARMUP)
+  --connections N   concurrent connections (default 50; BENCH_CONNECTIONS)
+  --quick           2 rounds x 2 s, 1 s warm-up (BENCH_QUICK=1)
+  --only LIST       targets or cases, comma-separated: koa-jose, fastify-jwt, rc-koa-jose, m8, node-floor,
+                    or one m8 case: m8-stateless, m8-stateful, m8-stateful-cache, m8-log-info, m8-health
+                    (BENCH_ONLY)
+  --alg LIST        HS256,RS256,ES256 (default all; BENCH_ALG)
+  --seed N          seed of the per-round shuffled case order (default random; BENCH_SEED)
+  --profile         start the m8 servers with --cpu-prof into bench/results/profiles (BENCH_PROFILE=1)
+  --no-pin          do not pin server and load generator to separate cores (BENCH_NO_PIN=1)
+  --help`;
+
+function list(value) {
+  return String(value)
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+function positive(name, value, { integer = false } = {}) {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) throw usageError(`${name} must be a positive ${integer ? 'integer' : 'number'} (got "${value}")`);
+  return n;
+}
+
+/** Parses argv (after the script) and env into the run's options; throws on anything unknown. */
+export function parseOptions(argv, env = process.env) {
+  const raw = {
+    rounds: env.BENCH_ROUNDS,
+    duration: env.BENCH_DURATION,
+    warmup: env.BENCH_WARMUP,
+    connections: env.BENCH_CONNECTIONS,
+    seed: env.BENCH_SEED,
+    quick: env.BENCH_QUICK === '1' || env.BENCH_QUICK === 'true',
+    only: env.BENCH_ONLY,
+    alg: env.BENCH_ALG,
+    profile: env.BENCH_PROFILE === '1' || env.BENCH_PROFILE === 'true',
+    pin: !(env.BENCH_NO_PIN === '1' || env.BENCH_NO_PIN === 'true'),
+    help: false,
+  };
+  const args = argv.filter((a) => a !== '--'); // `pnpm start -- --quick` passes the separator through
+  for (let i = 0; i < args.length; i++) {
+    const [flag, inline] = args[i].split(/=(.*)/s, 2);
+    const value = () => {
+      if (inline !== undefined) return inline;
+      if (i + 1 >= args.length) throw usageError(`${flag} needs a value`);
+      return args[++i];
+    };
+    switch (flag) {
+      case '--rounds': raw.rounds = value(); break;
+      case '--duration': raw.duration = value(); break;
+      case '--warmup': raw.warmup = value(); break;
+      case '--connections': raw.connections = value(); break;
+      case '--seed': raw.seed = value(); break;
+      case '--only': raw.only = value(); break;
+      case '--alg': case '--algs': raw.alg = value(); break;
+      case '--quick': raw.quick = true; break;
+      case '--profile': raw.profile = true; break;
+      case '--no-pin': raw.pin = false; break;
+      case '--help': case '-h': raw.help = true; break;
+      default: throw usageError(`unknown option "${args[i]}"\n\n${USAGE}`);
+    }
+  }
+  const quick = raw.quick;
+  const options = {
+    rounds: positive('--rounds', raw.rounds ?? (quick ? 2 : 5), { integer: true }),
+    duration: positive('--duration', raw.duration ?? (quick ? 2 : 5)),
+    warmup: positive('--warmup', raw.warmup ?? (quick ? 1 : 5)),
+    connections: positive('--connections', raw.connections ?? 50, { integer: true }),
+    seed: raw.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : positive('--seed', raw.seed, { integer: true }),
+    only: raw.only ? list(raw.only) : undefined,
+    algorithms: raw.alg ? list(raw.alg).map((a) => a.toUpperCase()) : [...ALGORITHMS],
+    profile: raw.profile,
+    pin: raw.pin,
+    quick,
+    help: raw.help,
+  };
+  for (const alg of options.algorithms) if (!ALGORITHMS.includes(alg)) throw usageError(`--alg: unknown algorithm "${alg}" (use ${ALGORITHMS.join(', ')})`);
+  return options;
+}

@@ -1,0 +1,257 @@
+// The benchmark (issue 9): every target as a child process pinned to one core, autocannon in this
+// process pinned to the other, all cases measured in ONE interleaved run (warm-up, then N rounds
+// of every case in a shuffled order). Prints a markdown table and writes JSON to bench/results/.
+// Usage: `npm run bench` at the repo root, or `node run.mjs --help` here (after a build).
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import autocannon from 'autocannon';
+import { parseOptions, USAGE } from './lib/options.mjs';
+import { makeCredentials } from './lib/tokens.mjs';
+import { buildCases, REVOCATION_SECRET } from './lib/cases.mjs';
+import { checkCase } from './lib/checks.mjs';
+import { request } from './lib/http.mjs';
+import { lastLines, pinningAvailable, pinSelf, rssMiB, startProcess, stopProcess, waitForOk } from './lib/procs.mjs';
+import { addRatios, goals, goalsMarkdown, markdownTable, summarise } from './lib/report.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const resultsDir = join(here, 'results');
+const profilesDir = join(resultsDir, 'profiles');
+const require = createRequire(import.meta.url);
+const NO_CREDENTIALS = { env: {} }; // the node-floor target has no algorithm
+const PAUSE_MS = 300; // lets the previous target's sockets close before the next measurement
+
+const log = (...args) => console.error('[bench]', ...args);
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Why the m8 target cannot run yet (packages not built), or undefined when it can. */
+function m8Unavailable() {
+  try {
+    if (typeof require('@m8/core').bootstrap !== 'function') return '@m8/core has no bootstrap export: run `npm run build`';
+    if (typeof require('@m8/auth').buildAuthDeps !== 'function') return '@m8/auth has no buildAuthDeps export (not built yet?)';
+    if (typeof require('@m8/health').HealthConfig !== 'function') return '@m8/health has no HealthConfig export (not built yet?)';
+  } catch (error) {
+    return `cannot load the m8 packages: ${error.message.split('\n')[0]}`;
+  }
+  return undefined;
+}
+
+const running = new Set();
+async function stopAll() {
+  await Promise.all([...running].map((proc) => stopProcess(proc).finally(() => running.delete(proc))));
+}
+process.on('exit', () => {
+  for (const proc of running) if (proc.alive) proc.child.kill('SIGKILL');
+});
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    log(`${signal}: stopping the servers`);
+    stopAll().finally(() => process.exit(130));
+  });
+}
+
+async function startCase(kase, credentials, options) {
+  const port = await freePort();
+  const nodeArgs = options.profile && kase.target === 'm8' ? ['--cpu-prof', '--cpu-prof-dir', profilesDir] : [];
+  const startedAt = performance.now();
+  const proc = startProcess({ file: join(here, 'servers', kase.server), env: { ...kase.env, ...credentials.env, PORT: String(port) }, cwd: here, pin: options.pin, nodeArgs });
+  running.add(proc);
+  kase.proc = proc;
+  kase.pid = proc.pid;
+  kase.baseUrl = `http://127.0.0.1:${port}`;
+  const headers = kase.kind !== 'route' ? {} : { authorization: `Bearer ${credentials.token}` };
+  kase.startupMs = await waitForOk(proc, kase.baseUrl + kase.path, headers, startedAt);
+  await sleep(100);
+  kase.idleRssMiB = rssMiB(proc.pid);
+}
+
+async function revocationCalls(url) {
+  if (!url) return undefined;
+  const res = await request(url.replace(/\/jti-status$/, '/count'));
+  return JSON.parse(res.body).calls;
+}
+
+async function measure(kase, credentials, options, seconds, revocationUrl) {
+  const stateful = kase.mode.startsWith('stateful');
+  const callsBefore = stateful ? await revocationCalls(revocationUrl) : undefined;
+  const result = await autocannon({
+    url: kase.baseUrl + kase.path,
+    connections: options.connections,
+    duration: seconds,
+    headers: kase.kind !== 'route' ? {} : { authorization: `Bearer ${credentials.token}` },
+  });
+  const callsAfter = stateful ? await revocationCalls(revocationUrl) : undefined;
+  const ok = result['2xx'];
+  return {
+    rps: ok / result.duration,
+    requests: ok,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    revocationCalls: stateful ? callsAfter - callsBefore : undefined,
+  };
+}
+
+/** mulberry32: a tiny seeded generator, so a run's case order can be replayed with `--seed`. */
+function seededRandom(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Each round runs every case once, in a fresh shuffled order: noise on this shared machine comes in
+ * bursts, and a fixed order would hand the same burst to the same neighbours every round.
+ */
+function roundOrder(cases, random) {
+  const order = [...cases];
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  return order;
+}
+
+async function main() {
+  const options = parseOptions(process.argv.slice(2));
+  if (options.help) {
+    console.log(USAGE);
+    return;
+  }
+  if (options.pin && !pinningAvailable()) {
+    log('taskset or a second core is missing: running unpinned (numbers are less comparable)');
+    options.pin = false;
+  }
+  if (options.pin) pinSelf();
+  mkdirSync(resultsDir, { recursive: true });
+  if (options.profile) mkdirSync(profilesDir, { recursive: true });
+
+  const tmp = mkdtempSync(join(tmpdir(), 'm8-bench-'));
+  const started = new Date();
+  let revocation;
+  try {
+    const credentials = await makeCredentials(tmp, options.algorithms, 6 * 3600);
+    const revocationPort = await freePort();
+    const revocationUrl = `http://127.0.0.1:${revocationPort}/jti-status`;
+    const cases = buildCases(options, revocationUrl);
+    if (cases.length === 0) throw Object.assign(new Error('no case selected (check --only and --alg)'), { usage: true });
+    const unavailable = cases.some((c) => c.target === 'm8') ? m8Unavailable() : undefined;
+
+    if (cases.some((c) => c.mode.startsWith('stateful'))) {
+      revocation = startProcess({ file: join(here, 'servers', 'revocation.js'), env: { PORT: String(revocationPort), PRIVATE_API_SECRET: REVOCATION_SECRET }, cwd: here, pin: options.pin });
+      running.add(revocation);
+      await waitForOk(revocation, revocationUrl.replace(/\/jti-status$/, '/count'), {}, performance.now());
+    }
+
+    log(`${cases.length} cases, ${options.rounds} rounds × ${options.duration} s, warm-up ${options.warmup} s, ${options.connections} connections, ${options.pin ? 'server on cpu 0, load on cpu 1' : 'unpinned'}, order seed ${options.seed}`);
+    for (const kase of cases) {
+      if (kase.target === 'm8' && unavailable) {
+        kase.broken = unavailable;
+        continue;
+      }
+      try {
+        await startCase(kase, credentials[kase.alg] ?? NO_CREDENTIALS, options);
+        const problems = await checkCase(kase, kase.baseUrl, credentials[kase.alg] ?? NO_CREDENTIALS);
+        if (problems.length) kase.broken = `failed the check: ${problems.join('; ')}`;
+      } catch (error) {
+        kase.broken = error.message;
+      }
+      if (kase.broken && kase.proc) {
+        await stopProcess(kase.proc);
+        running.delete(kase.proc);
+      }
+      log(`${kase.key}: ${kase.broken ? `BROKEN (${kase.broken})` : `ready in ${kase.startupMs.toFixed(0)} ms, idle RSS ${kase.idleRssMiB?.toFixed(1)} MiB`}`);
+    }
+
+    const live = cases.filter((c) => !c.broken);
+    const credentialsOf = (kase) => credentials[kase.alg] ?? NO_CREDENTIALS;
+    for (const kase of live) {
+      kase.samples = [];
+      await measure(kase, credentialsOf(kase), options, options.warmup, revocationUrl);
+      await sleep(PAUSE_MS);
+    }
+    const random = seededRandom(options.seed);
+    for (let r = 0; r < options.rounds; r++) {
+      for (const kase of roundOrder(live, random)) {
+        if (kase.broken) continue;
+        const sample = await measure(kase, credentialsOf(kase), options, options.duration, revocationUrl);
+        if (!kase.proc.alive) {
+          kase.broken = `died under load (round ${r + 1}): ${lastLines(kase.proc.stderr)}`;
+          log(`${kase.key}: BROKEN (${kase.broken})`);
+          continue;
+        }
+        kase.samples.push(sample);
+        log(`round ${r + 1}/${options.rounds} ${kase.key}: ${sample.rps.toFixed(0)} req/s, p99 ${sample.p99Ms} ms${sample.non2xx || sample.errors ? `, ${sample.non2xx} non-2xx, ${sample.errors} errors` : ''}`);
+        await sleep(PAUSE_MS);
+      }
+    }
+    for (const kase of live) {
+      if (kase.broken) continue;
+      kase.rssAfterMiB = rssMiB(kase.pid);
+      kase.stats = summarise(kase);
+    }
+    await stopAll();
+    addRatios(cases);
+
+    const table = markdownTable(cases);
+    const goalList = goals(cases);
+    const meta = {
+      date: started.toISOString(),
+      node: process.version,
+      cpu: cpus()[0]?.model,
+      cores: cpus().length,
+      pinned: options.pin,
+      rounds: options.rounds,
+      durationSeconds: options.duration,
+      warmupSeconds: options.warmup,
+      connections: options.connections,
+      seed: options.seed,
+      profile: options.profile ? profilesDir : undefined,
+    };
+    const heading = `Node ${meta.node}, ${meta.cores} cores (${meta.cpu}), ${meta.pinned ? 'server pinned to cpu 0, autocannon to cpu 1' : 'unpinned'}; ${meta.rounds} rounds × ${meta.durationSeconds} s, ${meta.connections} connections, one interleaved run (order seed ${meta.seed}), ${meta.date}`;
+    const markdown = `${heading}\n\n${table}\n\n${goalsMarkdown(goalList)}\n`;
+    console.log(`\n${markdown}`);
+    const json = {
+      meta,
+      cases: cases.map(({ proc, env, ...c }) => ({ ...c, settings: Object.keys(env) })),
+      goals: goalList,
+    };
+    const stamp = started.toISOString().replace(/[:.]/g, '-');
+    writeFileSync(join(resultsDir, `bench-${stamp}.json`), `${JSON.stringify(json, null, 2)}\n`);
+    writeFileSync(join(resultsDir, 'latest.json'), `${JSON.stringify(json, null, 2)}\n`);
+    writeFileSync(join(resultsDir, 'latest.md'), markdown);
+    log(`results: bench/results/bench-${stamp}.json (and latest.json, latest.md)`);
+    if (options.profile) {
+      const pids = live.filter((c) => c.target === 'm8').map((c) => `${c.key}=pid ${c.pid}`).join(', ');
+      log(`CPU profiles in bench/results/profiles/ (CPU.<date>.<pid>.*.cpuprofile): ${pids}`);
+    }
+  } finally {
+    await stopAll();
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  log(error.usage ? error.message : error.stack || error.message);
+  stopAll().finally(() => process.exit(1));
+});
