@@ -1,6 +1,6 @@
 /** `TOKEN_ISSUER` / `TOKEN_AUDIENCE` when configured, and the strict profile (CONTRACT.md §1). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TokenFactory } from '../../testing/src/tokens';
+import { TokenFactory, type ClaimOverrides } from '../../testing/src/tokens';
 import { call, FIXTURE_KEY, startTestApp, type TestApp } from './helpers/app';
 import { GuardController } from './helpers/controllers';
 
@@ -30,8 +30,8 @@ describe('iss and aud configured', () => {
     ['wrong aud', { aud: 'billing-service' }],
     ['aud array without ours', { aud: ['a', 'b'] }],
     ['missing aud', { aud: undefined }],
-    ['aud of the wrong type', { aud: 42 }],
-  ])('refuses %s', async (_, overrides) => {
+    ['aud of the wrong type', { aud: 42 } as Record<string, unknown> as ClaimOverrides],
+  ] as [string, ClaimOverrides][])('refuses %s', async (_, overrides) => {
     expect(await status(tokens.mint(overrides))).toBe(401);
   });
 

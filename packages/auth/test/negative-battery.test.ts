@@ -1,6 +1,9 @@
 /** Every way a token can be wrong, each answered with the contract status (CONTRACT.md §3), never a 500. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TokenFactory } from '../../testing/src/tokens';
+import { TokenFactory, type ClaimOverrides } from '../../testing/src/tokens';
+
+/** Claims of the wrong type, on purpose: what a broken or hostile issuer could send. */
+const wrongTypes = (claims: Record<string, unknown>): ClaimOverrides => claims as ClaimOverrides;
 import { call, FIXTURE_KEY, INVALID, startTestApp, type TestApp } from './helpers/app';
 import { GuardController } from './helpers/controllers';
 
@@ -96,11 +99,11 @@ describe('invalid tokens → 401 Could not validate credentials.', () => {
   it('unknown role string', () => expectInvalid(tokens.mint({ role: 'owner' }), 'invalid_claims'));
   it('role in another case', () => expectInvalid(tokens.mint({ role: 'Admin' }), 'invalid_claims'));
   it('non-UUID sub', () => expectInvalid(tokens.mint({ sub: 'user-42' }), 'invalid_claims'));
-  it('numeric sub', () => expectInvalid(tokens.mint({ sub: 42 }), 'invalid_claims'));
+  it('numeric sub', () => expectInvalid(tokens.mint(wrongTypes({ sub: 42 })), 'invalid_claims'));
   it('email that is not an email', () => expectInvalid(tokens.mint({ email: 'not-an-email' }), 'invalid_claims'));
-  it('exp as a string', () => expectInvalid(tokens.mint({ exp: String(now() + 600) }), 'invalid_claims'));
-  it('is_active as a string', () => expectInvalid(tokens.mint({ is_active: 'false' }), 'invalid_claims'));
-  it('is_superuser as a number', () => expectInvalid(tokens.mint({ is_superuser: 1 }), 'invalid_claims'));
+  it('exp as a string', () => expectInvalid(tokens.mint(wrongTypes({ exp: String(now() + 600) })), 'invalid_claims'));
+  it('is_active as a string', () => expectInvalid(tokens.mint(wrongTypes({ is_active: 'false' })), 'invalid_claims'));
+  it('is_superuser as a number', () => expectInvalid(tokens.mint(wrongTypes({ is_superuser: 1 })), 'invalid_claims'));
   it('non-UUID tenant_id', () => expectInvalid(tokens.mint({ tenant_id: 'acme' }), 'invalid_claims'));
   it('payload that is a JSON array', () => expectInvalid(tokens.mint('[1,2]'), 'malformed'));
   it('payload that is not JSON', () => expectInvalid(tokens.mint('not json'), 'malformed'));

@@ -9,7 +9,7 @@ import type { DestinationStream } from 'pino';
 import { M8App } from './app';
 import { PluginRegistry } from './app-context';
 import { checkCompatibility } from './compat';
-import { mountControllers, type ControllerClass } from './controllers';
+import { mountControllers, type ControllerClass, type RoutingMode } from './controllers';
 import { requestState } from './di/request-state';
 import { APP_EVENTS, LOGGER, SETTINGS } from './di/tokens';
 import { AppEvents } from './events';
@@ -53,6 +53,8 @@ export interface BootstrapOptions {
   readonly plugins?: readonly M8Plugin[];
   /** A logger of your own, or where core's JSON lines go (default stdout). */
   readonly logger?: Logger | { readonly destination: DestinationStream };
+  /** `fast` (default): core's compiled executor serves what it implements; `routing-controllers`: all of it. */
+  readonly routing?: RoutingMode;
 }
 
 export async function bootstrap<S extends ConsumerServiceSettings>(settings: S, options: BootstrapOptions): Promise<M8App<S>> {
@@ -87,7 +89,7 @@ export async function bootstrap<S extends ConsumerServiceSettings>(settings: S, 
   koa.use(internalRoutes(registry.routes)); // health, ping, metrics, docs: before body parsing
   koa.use(jsonBody(settings.BODY_LIMIT_BYTES)); // 413 beyond the limit
   for (const middleware of registry.stages.request) koa.use(middleware); // e.g. database request context
-  mountControllers(koa, { controllers: options.controllers, routePrefix: settings.apiPrefix, container, auth: lifecycle.auth });
+  mountControllers(koa, { controllers: options.controllers, routePrefix: settings.apiPrefix, container, auth: lifecycle.auth, routing: options.routing });
 
   logger.info({ event: 'starting', environment: settings.ENVIRONMENT, plugins: plugins.map((p) => p.name) }, 'starting');
   return new M8App<S>({

@@ -1,9 +1,18 @@
-/** Mounting the user's controllers with routing-controllers, with its unsafe defaults turned off. */
+/**
+ * Mounting the user's controllers: the one place that decides who serves each action. By default
+ * the fast executor (`routing/`) serves every action it implements, compiled at start-up from
+ * routing-controllers' metadata; routing-controllers itself, mounted after it with its unsafe
+ * defaults turned off, serves the controllers that use anything else (and everything with
+ * `routing: 'routing-controllers'`).
+ */
 import type Koa from 'koa';
-import { getMetadataArgsStorage, useKoaServer } from 'routing-controllers';
+import { getMetadataArgsStorage, useKoaServer, type RoutingControllersOptions } from 'routing-controllers';
 import type { DependencyContainer } from 'tsyringe';
 import { useRequestContainers } from './di/controller-container';
 import type { AuthProvider } from './plugin';
+import { compileAction } from './routing/compile-action';
+import { FastRouter } from './routing/fast-router';
+import { planRoutes } from './routing/route-plan';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export type ControllerClass = Function;
@@ -13,26 +22,47 @@ export interface MountOptions {
   readonly routePrefix: string;
   readonly container: DependencyContainer;
   readonly auth?: AuthProvider;
+  /** `fast` (default): the fast executor where it can; `routing-controllers`: routing-controllers for everything. */
+  readonly routing?: RoutingMode;
 }
+
+export type RoutingMode = 'fast' | 'routing-controllers';
+
+/** What routing-controllers is told, and what the fast executor mirrors. */
+const VALIDATION = { validationError: { target: false, value: false } } as const;
 
 export function mountControllers(koa: Koa, options: MountOptions): void {
   assertAuthWhereNeeded(options.controllers, options.auth);
   useRequestContainers(options.container);
+  const settings = routingControllersOptions(options);
+  if (options.routing === 'routing-controllers') {
+    useKoaServer(koa, { ...settings, controllers: [...options.controllers] });
+    return;
+  }
+  const plan = planRoutes(options.controllers, settings);
+  const router = new FastRouter();
+  const deps = { root: options.container, auth: options.auth, validation: VALIDATION };
+  for (const route of plan.fast) router.add(route.method, route.path, route.path, compileAction(route.meta, deps));
+  koa.use(router.middleware());
+  if (plan.fallback.length > 0) useKoaServer(koa, { ...settings, controllers: [...plan.fallback] });
+}
+
+function routingControllersOptions(options: MountOptions): RoutingControllersOptions {
   const auth = options.auth;
-  useKoaServer(koa, {
+  return {
     // Always an explicit list: routing-controllers' metadata is process-global (STACK.md).
     controllers: [...options.controllers],
     routePrefix: options.routePrefix,
     // Its handler returns stacks outside NODE_ENV=production and copies every own property of an
     // Error into the body (SQL, parameters): core's error layer answers instead.
     defaultErrorHandler: false,
-    validation: { validationError: { target: false, value: false } },
+    validation: VALIDATION,
     classTransformer: true,
     ...(auth && {
       authorizationChecker: (action, roles) => auth.authorizationChecker(action, roles as string[]),
       currentUserChecker: (action) => auth.currentUserChecker(action),
     }),
-  });
+  };
 }
 
 /** `@Authorized()`/`@CurrentUser()` without `lifecycle.auth` would be a 500 on every call: fail at start instead. */

@@ -8,7 +8,7 @@ export { bootstrap } from './bootstrap';
 export type { BootstrapOptions, LifecycleOptions } from './bootstrap';
 export { M8App } from './app';
 export type { ListenOptions, Listening } from './app';
-export type { ControllerClass } from './controllers';
+export type { ControllerClass, RoutingMode } from './controllers';
 
 export { ConsumerServiceSettings, ENVIRONMENTS, TOKEN_MODES, SERVICE_ROLES, ALGORITHMS, FAILURE_MODES, DATABASES, METRICS_GROUPS, LOG_LEVELS } from './settings/consumer-settings';
 export type { Environment, TokenMode, ServiceRole, TokenAlgorithm, RevocationFailureMode, SelectedDb, MetricsGroup, LogLevel } from './settings/consumer-settings';

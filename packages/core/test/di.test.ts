@@ -66,7 +66,7 @@ describe('DI', () => {
   });
 
   it('gives each request its own request-scoped instances, shared within the request, disposed after', async () => {
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => fetch(`${t.url}/api/di/${i}`).then((r) => r.json())));
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => fetch(`${t.url}/api/di/${i}`).then((r) => r.json() as Promise<{ tally: number }>)));
     for (const [i, r] of results.entries()) {
       expect(r).toMatchObject({ n: String(i), sameInstance: true, path: `/api/di/${i}`, project: 'test-service' });
     }

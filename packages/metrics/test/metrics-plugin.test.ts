@@ -153,6 +153,7 @@ function fakeContext(used: string[], routes: string[]): AppContext {
   const settings = metricsSettings();
   return {
     settings,
+    controllers: [],
     container: { register: () => undefined } as unknown as AppContext['container'],
     logger: { debug: () => undefined } as unknown as AppContext['logger'],
     events: new AppEvents(),

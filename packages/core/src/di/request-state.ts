@@ -26,6 +26,11 @@ export class RequestState {
     return this.child;
   }
 
+  /** True once something asked for the request container (most requests never do). */
+  get hasContainer(): boolean {
+    return this.child !== undefined;
+  }
+
   /** Disposes request-scoped instances that implement `dispose()` (tsyringe `Disposable`). */
   async end(): Promise<void> {
     const child = this.child;
@@ -41,7 +46,7 @@ export function requestState(root: DependencyContainer): Middleware {
     try {
       await next();
     } finally {
-      await state.end();
+      if (state.hasContainer) await state.end();
     }
   };
 }

@@ -4,8 +4,9 @@ import type { Context } from 'koa';
 export const UNMATCHED_ROUTE = '<unmatched>';
 
 /**
- * The matched route template (`/api/items/:id`), never the raw path. Controllers' routes are named
- * by @koa/router (`_matchedRoute`); internal routes (health, metrics) by core.
+ * The matched route template (`/api/items/:id`), never the raw path. Routes served by core's fast
+ * router and internal routes (health, metrics) set `ctx.state.routeTemplate`; actions served by
+ * routing-controllers are named by @koa/router (`_matchedRoute`).
  */
 export function routeTemplate(ctx: Context): string {
   const internal = ctx.state.routeTemplate;

@@ -1,0 +1,79 @@
+/**
+ * One Koa handler per action, compiled at start-up from routing-controllers' metadata: the
+ * `@Authorized` check (exactly as routing-controllers calls `authorizationChecker`), the parameters,
+ * the controller instance, the call, the result. Per request it does only what that action needs.
+ */
+import type { Context, Next } from 'koa';
+import type { Action } from 'routing-controllers';
+import type { DependencyContainer } from 'tsyringe';
+import type { AuthProvider } from '../plugin';
+import { compileControllerFactory } from './controller-factory';
+import { isPromise, type ValidationSetting } from './normalize-param';
+import { compileParam } from './param-resolver';
+import { AccessDeniedError, AuthorizationRequiredError, type ActionMetadata } from './rc-internals';
+import { compileResultWriter } from './result-writer';
+import type { RouteHandler } from './fast-router';
+
+export interface CompileDeps {
+  readonly root: DependencyContainer;
+  readonly auth: AuthProvider | undefined;
+  readonly validation: ValidationSetting;
+}
+
+type Authorize = (action: Action) => true | Promise<true>;
+
+const NO_ARGS: readonly unknown[] = [];
+
+export function compileAction(meta: ActionMetadata, deps: CompileDeps): RouteHandler {
+  const authorize = meta.isAuthorizedUsed ? compileAuthorize(meta, deps.auth) : undefined;
+  // routing-controllers passes the decorated parameters in index order, packed (its quirk, kept).
+  const resolvers = [...meta.params].sort((a, b) => a.index - b.index).map((param) => compileParam(param, deps.auth, deps.validation));
+  const count = resolvers.length;
+  const instance = compileControllerFactory(meta.controllerMetadata.target, deps.root);
+  const write = compileResultWriter(meta);
+  const methodName = meta.method;
+
+  return async (ctx: Context, next: Next): Promise<void> => {
+    const action: Action = { request: ctx.request, response: ctx.response, context: ctx, next };
+    if (authorize !== undefined) {
+      const allowed = authorize(action);
+      if (allowed !== true) await allowed;
+    }
+    let args = NO_ARGS;
+    if (count > 0) {
+      const values = new Array<unknown>(count);
+      let pending = false;
+      try {
+        for (let i = 0; i < count; i++) {
+          const value = resolvers[i]!(action);
+          if (!pending && isPromise(value)) pending = true;
+          values[i] = value;
+        }
+      } catch (error) {
+        for (const value of values) if (isPromise(value)) value.catch(noop); // reported once, below
+        throw error;
+      }
+      args = pending ? await Promise.all(values) : values;
+    }
+    const controller = instance(ctx) as Record<string, (...args: unknown[]) => unknown>;
+    let result = controller[methodName]!(...args);
+    if (isPromise(result)) result = await result;
+    write(ctx, result, action);
+  };
+}
+
+/** `false` from the checker: 401 without roles, 403 with (routing-controllers' errors); a throw propagates. */
+function compileAuthorize(meta: ActionMetadata, auth: AuthProvider | undefined): Authorize {
+  if (auth === undefined) throw new Error('m8: @Authorized() needs lifecycle.auth');
+  const roles = meta.authorizedRoles as string[];
+  const verdict = (allowed: boolean, action: Action): true => {
+    if (allowed) return true;
+    throw roles.length === 0 ? new AuthorizationRequiredError(action) : new AccessDeniedError(action);
+  };
+  return (action) => {
+    const allowed = auth.authorizationChecker(action, roles);
+    return isPromise(allowed) ? allowed.then((settled) => verdict(settled, action)) : verdict(allowed, action);
+  };
+}
+
+function noop(): void {}

@@ -1,0 +1,44 @@
+/**
+ * Type tests (checked by `tsc -p tsconfig.tests.json`, see test/typecheck.test.ts): the public API
+ * accepts what it documents and refuses misuse at compile time.
+ */
+import { bootstrap, ConsumerServiceSettings, HttpProblem, type AuthProvider, type M8App, type M8Plugin } from '@m8/core';
+import { IsString } from 'class-validator';
+
+class AppSettings extends ConsumerServiceSettings {
+  @IsString() GREETING = 'hi';
+}
+
+export async function typeTests(): Promise<void> {
+  // load() on a subclass returns the subclass.
+  const settings: AppSettings = AppSettings.load({ values: { GREETING: 'hello', PROJECT_NAME: 'x' }, envFile: false });
+  const greeting: string = settings.GREETING;
+  void greeting;
+
+  // @ts-expect-error values only take known settings fields
+  AppSettings.load({ values: { NOT_A_SETTING: 1 } });
+
+  // Settings are read-only once loaded... at runtime (frozen); derived values are typed.
+  const origins: readonly string[] = settings.allowedOrigins;
+  void origins;
+
+  const app: M8App<AppSettings> = await bootstrap(settings, { controllers: [] });
+  const sameSettings: AppSettings = app.settings;
+  void sameSettings;
+
+  // @ts-expect-error controllers are required: routing-controllers' metadata is process-global
+  await bootstrap(settings, {});
+
+  // @ts-expect-error lifecycle.auth must be an AuthProvider, not any plugin
+  await bootstrap(settings, { controllers: [], lifecycle: { auth: { name: 'x', setup: () => undefined } satisfies M8Plugin } });
+
+  const auth: AuthProvider = { name: 'auth', setup: () => undefined, authorizationChecker: () => true, currentUserChecker: () => undefined, close: async () => undefined };
+  await bootstrap(settings, { controllers: [], lifecycle: { auth } });
+
+  // @ts-expect-error middleware stages are a closed set
+  await bootstrap(settings, { controllers: [], lifecycle: { configure: (ctx) => ctx.use('sometime', async () => undefined) } });
+
+  // @ts-expect-error an HttpProblem needs a status
+  new HttpProblem('Not Found');
+  new HttpProblem(404, 'Not Found', { headers: { 'X-Reason': 'gone' } });
+}
