@@ -122,5 +122,6 @@ export class M8App<S extends ConsumerServiceSettings = ConsumerServiceSettings> 
     await this.lifecycle.teardown(Math.max(1000, this.settings.SHUTDOWN_TIMEOUT_SECONDS * 1000));
     this.removeSignalHandlers?.();
     this.logger.info({ event: 'closed' }, 'shutdown complete');
+    await new Promise<void>((resolve) => this.logger.flush(() => resolve()));
   }
 }

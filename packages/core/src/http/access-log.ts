@@ -1,5 +1,5 @@
 import type { Middleware } from 'koa';
-import type { Logger } from '../logger';
+import { accessLineWriter, type Logger } from '../logger';
 import type { M8State } from '../plugin';
 import { routeTemplate } from './route-template';
 
@@ -9,21 +9,13 @@ import { routeTemplate } from './route-template';
  */
 export function accessLog(logger: Logger): Middleware<M8State> {
   if (!logger.isLevelEnabled('info')) return (_ctx, next) => next();
+  const write = accessLineWriter(logger);
   return async (ctx, next) => {
     const started = performance.now();
     try {
       await next();
     } finally {
-      logger.info(
-        {
-          requestId: ctx.state.requestId,
-          method: ctx.method,
-          route: routeTemplate(ctx),
-          status: ctx.status,
-          durationMs: Math.round((performance.now() - started) * 100) / 100,
-        },
-        'request',
-      );
+      write(ctx.state.requestId, ctx.method, routeTemplate(ctx), ctx.status, Math.round((performance.now() - started) * 100) / 100);
     }
   };
 }
