@@ -1,3 +1,5 @@
+import { ProblemsError } from '@m8/core';
+
 /** One thing wrong with the options given to `createOpenApiPlugin`. */
 export interface OpenApiOptionProblem {
   /** The option, e.g. `tokenUrl`. */
@@ -12,15 +14,12 @@ export interface OpenApiOptionProblem {
  * @example
  * try { createOpenApiPlugin(settings, { tokenUrl: 'ftp://x' }) } catch (e) { e.code === 'ERR_M8_OPENAPI_OPTIONS' }
  */
-export class OpenApiOptionsError extends Error {
+export class OpenApiOptionsError extends ProblemsError<OpenApiOptionProblem> {
   readonly code = 'ERR_M8_OPENAPI_OPTIONS';
-  readonly problems: readonly OpenApiOptionProblem[];
 
   constructor(problems: readonly OpenApiOptionProblem[]) {
-    const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
-    super(`Invalid @m8/openapi options (${count}):\n${problems.map((p) => `  - ${p.option}: ${p.problem}`).join('\n')}`);
+    super('@m8/openapi options', problems, (p) => `${p.option}: ${p.problem}`);
     this.name = 'OpenApiOptionsError';
-    this.problems = Object.freeze([...problems]);
   }
 }
 
