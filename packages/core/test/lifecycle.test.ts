@@ -138,3 +138,28 @@ describe('shutdown', () => {
     expect(order).toEqual(['db']);
   });
 });
+
+describe('the pipeline', () => {
+  it('runs in the documented order (bootstrap.ts), plugins at their stages', async () => {
+    function metricsObserver(_ctx: unknown, next: () => Promise<void>) {
+      return next();
+    }
+    function databaseContext(_ctx: unknown, next: () => Promise<void>) {
+      return next();
+    }
+    const app = await bootstrap(settings, {
+      controllers: [SlowController],
+      health: false,
+      logger: { destination: { write: () => true } as never },
+      lifecycle: {
+        configure: (ctx) => {
+          ctx.use('observe', metricsObserver);
+          ctx.use('request', databaseContext);
+        },
+      },
+    });
+    const names = (app.koa as unknown as { middleware: { name: string }[] }).middleware.map((m) => m.name);
+    expect(names).toEqual(['requestState', 'requestId', 'accessLog', 'securityHeaders', 'metricsObserver', 'cors', 'errorLayer', 'internalRoutes', 'jsonBody', 'databaseContext', 'controllers']);
+    await app.close();
+  });
+});

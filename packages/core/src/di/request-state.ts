@@ -40,7 +40,7 @@ export class RequestState {
 }
 
 export function requestState(root: DependencyContainer): Middleware {
-  return async (ctx, next) => {
+  return async function requestState(ctx, next) {
     const state = new RequestState(root, ctx);
     ctx.state = state;
     try {

@@ -8,9 +8,11 @@ import { routeTemplate } from './route-template';
  * carry ids or tokens), status and duration. Headers and bodies are never logged.
  */
 export function accessLog(logger: Logger): Middleware<M8State> {
-  if (!logger.isLevelEnabled('info')) return (_ctx, next) => next();
+  if (!logger.isLevelEnabled('info')) return function accessLog(_ctx, next) {
+    return next();
+  };
   const write = accessLineWriter(logger);
-  return async (ctx, next) => {
+  return async function accessLog(ctx, next) {
     const started = performance.now();
     try {
       await next();

@@ -8,7 +8,7 @@ import type { Middleware } from 'koa';
 export function jsonBody(limitBytes: number): Middleware {
   const limit = `${limitBytes}b`;
   const parse = bodyParser({ enableTypes: ['json', 'form'], jsonLimit: limit, formLimit: limit, strict: true }) as Middleware;
-  return (ctx, next) => {
+  return function jsonBody(ctx, next) {
     // Most requests (GETs) carry no body at all: answer what the parser would, without its work.
     const headers = ctx.req.headers;
     if (headers['content-length'] === undefined && headers['transfer-encoding'] === undefined) {

@@ -15,7 +15,7 @@ const ALLOWED_METHOD_SET = new Set<string>(CORS_METHODS);
 
 export function cors(allowedOrigins: readonly string[]): Middleware {
   const allowed = new Set(allowedOrigins);
-  return (ctx, next) => {
+  return function cors(ctx, next) {
     const origin = ctx.get('Origin');
     if (origin === '') return next();
     ctx.vary('Origin');

@@ -20,7 +20,7 @@ interface ForeignHttpError {
 }
 
 export function errorLayer(logger: Logger): Middleware {
-  return async (ctx, next) => {
+  return async function errorLayer(ctx, next) {
     try {
       await next();
       if (ctx.status >= 400 && ctx.body == null) setProblem(ctx, ctx.status, defaultDetail(ctx.status));

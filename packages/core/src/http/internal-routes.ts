@@ -14,7 +14,7 @@ export function internalRoutes(routes: readonly InternalRoute[]): Middleware<M8S
       table.set(key, route);
     }
   }
-  return (ctx, next) => {
+  return function internalRoutes(ctx, next) {
     const route = table.get(`${ctx.method === 'HEAD' ? 'GET' : ctx.method} ${ctx.path}`);
     if (route === undefined) return next();
     ctx.state.routeTemplate = route.template;

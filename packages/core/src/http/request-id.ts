@@ -7,7 +7,7 @@ const SANE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** Accepts a sane `X-Request-Id` or generates one; echoes it on every response. */
 export function requestId(): Middleware<M8State> {
-  return (ctx, next) => {
+  return function requestId(ctx, next) {
     const given = ctx.get('X-Request-Id');
     const id = given !== '' && SANE_ID.test(given) ? given : randomUUID();
     ctx.state.requestId = id;

@@ -47,11 +47,12 @@ export class FastRouter {
 
   middleware(): Middleware {
     const tree = this.tree;
-    return (ctx, next) => {
+    const unmatched = (ctx: Context, next: Next): Promise<void> => this.unmatched(ctx, next);
+    return function controllers(ctx, next) {
       const method = ctx.method as HTTPMethod;
       const path = ctx.path;
       const found = tree.find(method, path) ?? (method === 'HEAD' ? tree.find('GET', path) : null);
-      if (found === null) return this.unmatched(ctx, next);
+      if (found === null) return unmatched(ctx, next);
       const store = found.store as RouteStore;
       ctx.params = found.params;
       (ctx.state as { routeTemplate?: string }).routeTemplate = store.template;
