@@ -28,13 +28,7 @@ async function main() {
     }
     const token = common.bearerToken(ctx.get('authorization'));
     if (token === undefined) return unauthorized(ctx, common.NOT_AUTHENTICATED, 'Bearer');
-    let user;
-    try {
-      const { payload } = await jose.jwtVerify(token, key, verifyOptions);
-      user = common.userFromClaims(payload);
-    } catch {
-      user = undefined;
-    }
+    const user = await common.verifiedUser(jose, token, key, verifyOptions);
     if (user === undefined) return unauthorized(ctx, common.INVALID, 'Bearer error="invalid_token"');
     if (!user.isActive) {
       ctx.status = 403;

@@ -73,13 +73,7 @@ async function main() {
     authorizationChecker: async (action) => {
       const token = common.bearerToken(action.request.headers.authorization);
       if (token === undefined) throw new HttpFailure(401, common.NOT_AUTHENTICATED, 'Bearer');
-      let user;
-      try {
-        const { payload } = await jose.jwtVerify(token, key, verifyOptions);
-        user = common.userFromClaims(payload);
-      } catch {
-        user = undefined;
-      }
+      const user = await common.verifiedUser(jose, token, key, verifyOptions);
       if (user === undefined) throw new HttpFailure(401, common.INVALID, 'Bearer error="invalid_token"');
       if (!user.isActive) throw new HttpFailure(403, common.INACTIVE);
       action.context.state.user = user;

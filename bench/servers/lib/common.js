@@ -91,6 +91,16 @@ async function joseKey(jose, cfg) {
 }
 
 /** Every baseline exits cleanly on SIGTERM/SIGINT (so `--cpu-prof` profiles get written). */
+/** Full jose verification (signature, alg, exp/nbf) then the contract's claim checks: a user, or undefined. */
+async function verifiedUser(jose, token, key, verifyOptions) {
+  try {
+    const { payload } = await jose.jwtVerify(token, key, verifyOptions);
+    return userFromClaims(payload);
+  } catch {
+    return undefined;
+  }
+}
+
 function exitOnSignals(close) {
   const stop = () => {
     Promise.resolve(close()).finally(() => process.exit(0));
@@ -111,6 +121,7 @@ module.exports = {
   config,
   bearerToken,
   userFromClaims,
+  verifiedUser,
   joseKey,
   exitOnSignals,
 };
