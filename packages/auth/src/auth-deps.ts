@@ -118,7 +118,9 @@ function keyPlan(settings: ConsumerServiceSettings, options: ResolvedAuthOptions
       telemetry,
       onKeysChanged,
     });
-    return { signature: new JoseVerifier(algorithm, jwks), ready: async () => undefined };
+    // Warm the key set at start so the first request does not pay the fetch; a failure is only
+    // logged (the endpoint may come up later) and the first unknown kid retries after the cooldown.
+    return { signature: new JoseVerifier(algorithm, jwks), ready: () => jwks.refresh() };
   }
   const file = settings.ACCESS_PUBLIC_KEY_FILE;
   if (!file) throw new AuthConfigError([`ACCESS_PUBLIC_KEY_FILE or JWKS_URI is required when ACCESS_TOKEN_ALGORITHM=${algorithm}`]);

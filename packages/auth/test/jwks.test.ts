@@ -66,6 +66,37 @@ describe('RS256 JWKS, warm cache (TTL 300 s)', () => {
   });
 });
 
+describe('RS256 JWKS at start', () => {
+  it('fetches the key set while starting, so the first request pays no fetch', async () => {
+    const jwks = await startJwksServer({ keys: [a.publicJwk!] });
+    const t = await jwksApp(jwks);
+    try {
+      expect(jwks.fetchCount).toBe(1);
+      expect((await call(`${t.url}/guards/any`, { token: a.mint() })).status).toBe(200);
+      expect(jwks.fetchCount).toBe(1);
+    } finally {
+      await t.close();
+      await jwks.close();
+    }
+  });
+
+  it('starts anyway when the JWKS endpoint is down, and serves once it is up (after the cooldown)', async () => {
+    const jwks = await startJwksServer({ keys: [a.publicJwk!] });
+    jwks.setMode('down');
+    const t = await jwksApp(jwks);
+    try {
+      expect(t.logs.some((line) => line.event === 'jwks_fetch_failed')).toBe(true);
+      expect((await call(`${t.url}/guards/any`, { token: a.mint() })).status).toBe(401);
+      jwks.setMode('up');
+      await sleep(COOLDOWN_MS + 50);
+      expect((await call(`${t.url}/guards/any`, { token: a.mint() })).status).toBe(200);
+    } finally {
+      await t.close();
+      await jwks.close();
+    }
+  });
+});
+
 describe('RS256 JWKS, outages and removals (TTL 0: refreshed whenever the cooldown allows)', () => {
   let jwks: JwksServer;
   let t: TestApp;
