@@ -22,6 +22,7 @@ export { redactedView, REDACTED } from './settings/redact';
 export { databaseProblems, deriveDatabaseUrl, DEFAULT_DB_PORTS, DEFAULT_SQLITE_FILE } from './settings/database-url';
 export { publicKeyFileProblem } from './settings/cross-field-rules';
 
+export { M8Error } from './m8-error';
 export { HttpProblem, RequestValidationProblem } from './errors';
 export type { ValidationIssue } from './errors';
 export { AppEvents } from './events';
