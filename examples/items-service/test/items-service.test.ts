@@ -3,11 +3,11 @@
  * the four protected routes of the contract, real CRUD, health with the database check, metrics.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DbEngine } from '@m8/db';
 import { TokenFactory } from '@m8/testing';
 import type { M8App } from '@m8/core';
 import { createApp } from '../src/app';
 import { Settings } from '../src/core/config';
+import { createScratchDatabase, type ScratchDatabase } from '../../../test/support/scratch-database';
 import { mariadbUp, postgresUp } from './servers';
 
 const SECRET = 'items-service-test-secret-0123456789abcdef';
@@ -15,9 +15,9 @@ const INTERNAL = 'internal-token-for-health-detail';
 const prefix = `t${process.pid}`;
 
 const databases = [
-  { name: 'SQLite (embedded)', up: true, values: { SELECTED_DB: 'Sqlite', DB_DATABASE: ':memory:' } },
-  { name: 'PostgreSQL', up: postgresUp, values: { SELECTED_DB: 'Postgres', DB_HOST: '127.0.0.1', DB_PORT: 5432, DB_USER: 'postgres', DB_DATABASE: 'test' } },
-  { name: 'MariaDB', up: mariadbUp, values: { SELECTED_DB: 'Mysql', DB_HOST: '127.0.0.1', DB_PORT: 3306, DB_USER: 'root', DB_DATABASE: 'test' } },
+  { name: 'SQLite (embedded)', up: true, selected: 'Sqlite' },
+  { name: 'PostgreSQL', up: postgresUp, selected: 'Postgres' },
+  { name: 'MariaDB', up: mariadbUp, selected: 'Mysql' },
 ] as const;
 
 for (const db of databases) {
@@ -25,11 +25,13 @@ for (const db of databases) {
     let app: M8App<Settings>;
     let api: string;
     let root: string;
+    let scratch: ScratchDatabase; // the suite's own database, dropped afterwards
     const tokens = TokenFactory.hs256(SECRET);
     const as = (role: string, extra: Record<string, unknown> = {}) => ({ Authorization: `Bearer ${tokens.mint({ role, ...extra })}` });
     const json = { 'Content-Type': 'application/json' };
 
     beforeAll(async () => {
+      scratch = await createScratchDatabase(db.selected, 'items');
       const settings = Settings.load({
         values: {
           PROJECT_NAME: 'items test',
@@ -40,7 +42,7 @@ for (const db of databases) {
           LOG_LEVEL: 'silent',
           METRICS_ENABLED: true,
           TABLES_PREFIX: prefix,
-          ...db.values,
+          ...scratch.values,
         },
         env: {},
         envFile: false,
@@ -52,9 +54,8 @@ for (const db of databases) {
     });
 
     afterAll(async () => {
-      if (!app) return;
-      await app.container.resolve(DbEngine).orm.getSchemaGenerator().dropSchema();
-      await app.close();
+      await app?.close();
+      await scratch?.drop();
     });
 
     it('answers 401 without a token, 200 for any user', async () => {

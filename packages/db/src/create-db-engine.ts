@@ -44,5 +44,6 @@ export async function createDbEngine(settings: DbSettings, options: CreateDbEngi
     driver: info.label,
     secrets,
     healthCheckTimeoutMs: options.healthCheckTimeoutMs ?? DEFAULT_HEALTH_CHECK_TIMEOUT_MS,
+    environment: settings.ENVIRONMENT,
   });
 }

@@ -5,16 +5,14 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import type { AppContext, DbProvider, M8State } from '@m8/core';
 import type { Middleware } from 'koa';
-import { DbDisposedError, DbScopeError } from './errors';
+import { DbDisposedError, DbScopeError, DestructiveSchemaRefusedError } from './errors';
 import { describeError, withDeadline, type DbHealthCheck, type DbHealthCheckOptions, type DbHealthResult } from './health';
 import type { EmScope } from './request-scope';
+import { syncSchema, type SchemaSyncOptions, type SchemaSyncReport } from './schema-sync';
 import { scrubCredentials } from './scrub';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const PACKAGE = require('../package.json') as { name: string; version: string };
-
-/** Options of `engine.updateSchema()`: those of MikroORM's `SchemaGenerator.updateSchema`. */
-export type UpdateSchemaOptions = Parameters<ReturnType<MikroORM['getSchemaGenerator']>['updateSchema']>[0];
 
 /** What the engine was built from; internal to `createDbEngine`. */
 export interface DbEngineParts {
@@ -25,6 +23,8 @@ export interface DbEngineParts {
   /** Values masked in every error message the engine hands out (passwords, the URL). */
   readonly secrets: readonly string[];
   readonly healthCheckTimeoutMs: number;
+  /** `ENVIRONMENT`: data-losing schema changes are refused outside `local`. */
+  readonly environment: string;
 }
 
 /**
@@ -47,6 +47,8 @@ export class DbEngine implements DbProvider {
   private readonly scope: EmScope;
   private readonly secrets: readonly string[];
   private readonly healthCheckTimeoutMs: number;
+  private readonly environment: string;
+  private logger: AppContext['logger'] | undefined;
   private disposing: Promise<void> | undefined;
 
   /** Koa middleware giving each request its own scope; built once, shared by every request. */
@@ -59,12 +61,14 @@ export class DbEngine implements DbProvider {
     this.driver = parts.driver;
     this.secrets = parts.secrets;
     this.healthCheckTimeoutMs = parts.healthCheckTimeoutMs;
+    this.environment = parts.environment;
     // Returned, not just called: Koa must await the rest of the pipeline inside the scope.
     this.requestScope = (_ctx, next) => this.scope.run(next);
   }
 
   /** Plugs the engine into `bootstrap()`: container registration and the request scope. */
   setup(app: AppContext): void {
+    this.logger = app.logger;
     app.container.registerInstance(DbEngine, this);
     app.use('request', this.requestScope);
   }
@@ -97,12 +101,30 @@ export class DbEngine implements DbProvider {
   }
 
   /**
-   * Creates missing tables and columns for the registered entities (MikroORM's schema generator).
-   * Meant for local development and tests; production schemas belong to migrations.
+   * Creates the tables, columns and indexes the entities declare and the database lacks. It never
+   * drops or alters anything: other tables, and columns of the entities' tables that no entity
+   * declares, keep their data; a column whose type or nullability differs is reported in
+   * `notApplied` (and logged) for a migration to handle. Meant for local development and tests;
+   * outside `local`, schema changes are migrations (see the package README).
+   *
+   * `{ allowDataLoss: true }` also applies the rest inside the entities' own tables (drop
+   * undeclared columns, alter changed ones). It is refused outside `ENVIRONMENT=local`.
+   *
+   * @example
+   * const report = await engine.updateSchema();  // { created: ['table app_item'], notApplied: [], ... }
    */
-  async updateSchema(options?: UpdateSchemaOptions): Promise<void> {
+  async updateSchema(options: SchemaSyncOptions = {}): Promise<SchemaSyncReport> {
     if (this.disposing) throw new DbDisposedError();
-    await this.orm.getSchemaGenerator().updateSchema(options);
+    if (options.allowDataLoss && this.environment !== 'local') throw new DestructiveSchemaRefusedError(this.environment);
+    const report = await syncSchema(this.orm, options);
+    this.logger?.info({ event: 'schema_sync', created: report.created }, report.created.length > 0 ? `schema: created ${report.created.join(', ')}` : 'schema: up to date');
+    if (report.notApplied.length > 0) {
+      this.logger?.warn(
+        { event: 'schema_drift', notApplied: report.notApplied },
+        `schema: ${report.notApplied.length} difference(s) left alone because applying them could lose data; write a migration (see @m8/db README, "Migrations")`,
+      );
+    }
+    return report;
   }
 
   /**

@@ -1,4 +1,5 @@
 /** Errors of @m8/db, each with a stable `code` (tests and callers match the code, not the text). */
+import { M8Error } from '@m8/core';
 
 /** `engine.em` was read outside a request or `engine.run()` scope. */
 export class DbScopeError extends Error {
@@ -31,5 +32,17 @@ export class DbUnavailableError extends Error {
   ) {
     super(`The database did not answer after ${attempts} ${attempts === 1 ? 'attempt' : 'attempts'}: ${lastError}`);
     this.name = 'DbUnavailableError';
+  }
+}
+
+/** `updateSchema({ allowDataLoss: true })` outside `ENVIRONMENT=local`. */
+export class DestructiveSchemaRefusedError extends M8Error {
+  static override readonly code = 'ERR_M8_DB_DESTRUCTIVE_SCHEMA_REFUSED';
+  override readonly code = DestructiveSchemaRefusedError.code;
+  constructor(readonly environment: string) {
+    super(
+      `updateSchema({ allowDataLoss: true }) is refused with ENVIRONMENT=${environment}: it can drop columns and rewrite data. ` +
+        'Outside local, change the schema with migrations (see the @m8/db README, "Migrations").',
+    );
   }
 }

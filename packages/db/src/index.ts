@@ -4,14 +4,14 @@
  */
 export { createDbEngine } from './create-db-engine';
 export { DbEngine, withRequestScope } from './db-engine';
-export type { UpdateSchemaOptions } from './db-engine';
+export type { SchemaSyncOptions, SchemaSyncReport } from './schema-sync';
 export type { CreateDbEngineOptions, DbPoolOptions, DbSettings } from './orm-options';
 export { sqliteLocation } from './orm-options';
 export type { DbHealthCheck, DbHealthCheckOptions, DbHealthResult } from './health';
 export { TablePrefixNamingStrategy } from './naming';
 export { DRIVERS, installCommand, MIKRO_ORM_VERSION } from './drivers';
 export { scrubCredentials } from './scrub';
-export { DbDisposedError, DbScopeError, DbUnavailableError } from './errors';
+export { DbDisposedError, DbScopeError, DbUnavailableError, DestructiveSchemaRefusedError } from './errors';
 export { waitForDatabase } from './wait-for-database';
 export type { HealthCheckable, WaitForDatabaseOptions, WaitForDatabaseResult } from './wait-for-database';
 export { runPrestart } from './prestart';

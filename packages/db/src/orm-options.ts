@@ -9,7 +9,7 @@ import { TablePrefixNamingStrategy } from './naming';
 /** The settings fields a database engine reads (a loaded `ConsumerServiceSettings` fits). */
 export type DbSettings = Pick<
   ConsumerServiceSettings,
-  'SELECTED_DB' | 'DB_HOST' | 'DB_PORT' | 'DB_DATABASE' | 'DB_USER' | 'DB_PASSWORD' | 'TABLES_PREFIX' | 'DATABASE_URL' | 'databaseUrl'
+  'ENVIRONMENT' | 'SELECTED_DB' | 'DB_HOST' | 'DB_PORT' | 'DB_DATABASE' | 'DB_USER' | 'DB_PASSWORD' | 'TABLES_PREFIX' | 'DATABASE_URL' | 'databaseUrl'
 >;
 
 /** Connection pool. Server databases default to min 0, max 10; SQLite to exactly one connection. */

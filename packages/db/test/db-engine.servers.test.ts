@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDbEngine, type DbEngine } from '@m8/db';
 import { closedPort, expectOwnEntityManagers, Item, startApp, testSettings, uniquePrefix } from './support/fixtures';
 import { probeServers } from './support/servers';
+import { createScratchDatabase, type ScratchDatabase } from '../../../test/support/scratch-database';
 
 const servers = probeServers();
 
@@ -20,15 +21,20 @@ for (const { server, up } of servers) {
     const prefix = uniquePrefix();
     let ctx: Awaited<ReturnType<typeof startApp>>;
     let admin: DbEngine;
+    let scratch: ScratchDatabase;
+    // The suite's own database: the server is shared, nothing else on it is touched.
+    let values: Record<string, unknown>;
 
     beforeAll(async () => {
-      admin = await createDbEngine(testSettings(server.values));
-      ctx = await startApp(testSettings({ ...server.values, TABLES_PREFIX: prefix }));
+      scratch = await createScratchDatabase(server.selected, 'engine');
+      values = { ...scratch.values };
+      admin = await createDbEngine(testSettings(values));
+      ctx = await startApp(testSettings({ ...values, TABLES_PREFIX: prefix }));
     });
     afterAll(async () => {
       await ctx?.close();
-      await admin?.orm.em.getConnection().execute(`drop table if exists ${prefix}_item`);
       await admin?.dispose();
+      await scratch?.drop();
     });
 
     it(`uses the ${server.driver} driver and a ${prefix}_item table`, async () => {
@@ -71,7 +77,7 @@ for (const { server, up } of servers) {
     it('health check: fail with credentials scrubbed when the port is closed', async () => {
       const password = `pw-${randomBytes(6).toString('hex')}`;
       const port = await closedPort();
-      const engine = await createDbEngine(testSettings({ ...server.values, DB_PORT: port, DB_PASSWORD: password }));
+      const engine = await createDbEngine(testSettings({ ...values, DB_PORT: port, DB_PASSWORD: password }));
       try {
         const result = await engine.healthCheck();
         expect(result.status).toBe('fail');
@@ -84,7 +90,7 @@ for (const { server, up } of servers) {
     });
 
     it('dispose() at shutdown releases the pool: the server sees the connection go', async () => {
-      const engine = await createDbEngine(testSettings(server.values));
+      const engine = await createDbEngine(testSettings(values));
       const { id } = await one<{ id: number }>(engine, server.connectionIdSql);
       // The idle connection is still pooled (and visible to the server) before dispose...
       expect(Number((await one<{ n: number }>(admin, server.connectionCountSql, [id])).n)).toBe(1);
@@ -101,7 +107,7 @@ for (const { server, up } of servers) {
     });
 
     it('app.close() disposes the engine given as lifecycle.db', async () => {
-      const app = await startApp(testSettings({ ...server.values, TABLES_PREFIX: uniquePrefix() }), { entities: [] });
+      const app = await startApp(testSettings({ ...values, TABLES_PREFIX: uniquePrefix() }), { entities: [] });
       expect((await app.engine.healthCheck()).status).toBe('ok');
       await app.close();
       expect(await app.engine.healthCheck()).toMatchObject({ status: 'fail', error: 'database engine disposed' });
