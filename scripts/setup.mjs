@@ -13,14 +13,17 @@ if (major < 20 || (major === 20 && minor < 19)) {
   process.exit(1);
 }
 
+// Each step says what it does before it starts and how long it took, so a first run (about 20 s of
+// installing and building) never sits silent. A step with nothing to do stays quiet.
 function run(cmd, args, what) {
   const started = Date.now();
+  console.error(`setup: ${what}…`);
   const result = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, npm_config_nodedir: process.env.npm_config_nodedir ?? '/usr' } });
   if (result.status !== 0) {
     console.error(`setup: ${what} failed (exit ${result.status ?? result.signal}).`);
     process.exit(result.status ?? 1);
   }
-  if (process.env.M8_SETUP_VERBOSE) console.error(`setup: ${what} took ${Date.now() - started} ms`);
+  console.error(`setup: ${what} done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
 function installedPnpmVersion() {
@@ -32,9 +35,8 @@ function installedPnpmVersion() {
 }
 
 if (installedPnpmVersion() !== pnpmVersion) {
-  console.error(`setup: installing pnpm ${pnpmVersion} into .tools/`);
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  run(npm, ['install', '--prefix', toolsDir, '--no-save', '--no-audit', '--no-fund', '--loglevel=error', `pnpm@${pnpmVersion}`], 'installing pnpm');
+  run(npm, ['install', '--prefix', toolsDir, '--no-save', '--no-audit', '--no-fund', '--loglevel=error', `pnpm@${pnpmVersion}`], `installing pnpm ${pnpmVersion} into .tools/`);
 }
 
 const modulesMarker = join(root, 'node_modules', '.modules.yaml');
@@ -42,7 +44,7 @@ const lockfile = join(root, 'pnpm-lock.yaml');
 const stale = !existsSync(modulesMarker) || (existsSync(lockfile) && statSync(lockfile).mtimeMs > statSync(modulesMarker).mtimeMs);
 if (stale) {
   const frozen = existsSync(lockfile) && process.env.CI ? ['--frozen-lockfile'] : [];
-  run(process.execPath, [pnpmBin(), 'install', ...frozen], 'pnpm install');
+  run(process.execPath, [pnpmBin(), 'install', ...frozen], 'installing dependencies (pnpm install)');
 }
 
-run(process.execPath, [pnpmBin(), 'exec', 'tsc', '-b'], 'build (tsc -b)');
+run(process.execPath, [pnpmBin(), 'exec', 'tsc', '-b'], 'building the packages (tsc -b, incremental)');

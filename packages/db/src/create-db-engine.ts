@@ -1,5 +1,5 @@
 /** `createDbEngine()`: settings → driver → MikroORM → `DbEngine`. */
-import { MikroORM } from '@mikro-orm/core';
+import { MikroORM, type Options } from '@mikro-orm/core';
 import { SettingsError } from '@m8/core';
 import { DbEngine } from './db-engine';
 import { DRIVERS, loadDriver } from './drivers';
@@ -46,4 +46,21 @@ export async function createDbEngine(settings: DbSettings, options: CreateDbEngi
     healthCheckTimeoutMs: options.healthCheckTimeoutMs ?? DEFAULT_HEALTH_CHECK_TIMEOUT_MS,
     environment: settings.ENVIRONMENT,
   });
+}
+
+/**
+ * The MikroORM options `createDbEngine()` would use, for tools that build their own MikroORM: the
+ * MikroORM CLI (`mikro-orm.config.ts`: migrations, seeders), scripts. Same driver, naming
+ * (`TABLES_PREFIX`), pool and timeouts; the global EntityManager is allowed, since a CLI process
+ * serves no requests.
+ *
+ * @example
+ * // mikro-orm.config.ts
+ * export default ormConfig(loadSettings(), { entities: [Item], extensions: [Migrator] });
+ */
+export function ormConfig(settings: DbSettings, options: CreateDbEngineOptions = {}): Options {
+  const driver = options.driver ?? loadDriver(settings.SELECTED_DB);
+  // MikroORM's own default `context` (its RequestContext) replaces the engine's request scope.
+  const { context: _engineScope, ...config } = buildOrmOptions(settings, options, driver, () => undefined);
+  return { ...config, allowGlobalContext: true };
 }

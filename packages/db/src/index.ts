@@ -2,7 +2,7 @@
  * @m8/db: MikroORM for m8 services (PostgreSQL, MySQL/MariaDB, embedded SQLite): a request-scoped
  * EntityManager, a health check, pool disposal at shutdown, and the `m8-prestart` wait.
  */
-export { createDbEngine } from './create-db-engine';
+export { createDbEngine, ormConfig } from './create-db-engine';
 export { DbEngine, withRequestScope } from './db-engine';
 export type { SchemaSyncOptions, SchemaSyncReport } from './schema-sync';
 export type { CreateDbEngineOptions, DbPoolOptions, DbSettings } from './orm-options';

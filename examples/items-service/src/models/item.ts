@@ -1,7 +1,8 @@
 import { Entity, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 
-@Entity({ tableName: 'item' })
+/** Table `<TABLES_PREFIX>_item` (`app_item` with the committed local.env), named by @m8/db's naming strategy. */
+@Entity()
 export class Item {
   /** Filled by defaults, so `em.create(Item, ...)` does not require them. */
   [OptionalProps]?: 'id' | 'description' | 'createdAt' | 'updatedAt';
