@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { TokenFactory } from '@m8/testing';
 import { createApp } from './app';
 import { loadSettings, type Settings } from './core/config';
 
@@ -9,12 +8,16 @@ async function main(): Promise<void> {
   const { url } = await app.listen();
   if (settings.ENVIRONMENT === 'local') {
     await new Promise<void>((resolve) => app.logger.flush(() => resolve())); // the banner after the 'ready' line
-    printTryIt(url, settings);
+    await printTryIt(url, settings);
   }
 }
 
-/** Local only: curl lines with freshly minted tokens, so a newcomer sees 200, 401 and 403 at once. */
-function printTryIt(url: string, settings: Settings): void {
+/**
+ * Local only: curl lines with freshly minted tokens, so a newcomer sees 200, 401 and 403 at once.
+ * @m8/testing is a dev dependency, loaded only here: a production image does not contain it.
+ */
+async function printTryIt(url: string, settings: Settings): Promise<void> {
+  const { TokenFactory } = await import('@m8/testing');
   const tokens = TokenFactory.hs256(settings.ACCESS_SECRET_KEY!);
   const api = `${url}${settings.apiPrefix}`;
   const bearer = (role: string, superuser = false) => `-H "Authorization: Bearer ${tokens.mint({ role, is_superuser: superuser, email: `${role}@example.com` })}"`;
