@@ -1,15 +1,37 @@
 import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
 import { createApp } from './app';
 import { loadSettings, type Settings } from './core/config';
 
+/** `npm start -- --stateful`: a stateful consumer, with a local fake issuer answering its jti-status calls. */
+const STATEFUL = process.argv.includes('--stateful');
+const REVOKED_JTI = 'revoked-by-the-local-issuer';
+
 async function main(): Promise<void> {
-  const settings = loadSettings();
+  const issuer = STATEFUL ? await startLocalIssuer() : undefined;
+  const settings = loadSettings(issuer?.settings ?? {});
   const app = await createApp(settings);
   const { url } = await app.listen();
   if (settings.ENVIRONMENT === 'local') {
     await new Promise<void>((resolve) => app.logger.flush(() => resolve())); // the banner after the 'ready' line
     await printTryIt(url, settings);
+  } else if (issuer) {
+    process.stderr.write('--stateful starts a fake issuer: local work only (ENVIRONMENT=local)\n');
   }
+}
+
+/**
+ * @m8/testing's fake issuer on 127.0.0.1, answering like the m8 auth service's jti-status
+ * endpoint: every jti active except `REVOKED_JTI`. Local work only.
+ */
+async function startLocalIssuer(): Promise<{ settings: Partial<Record<keyof Settings, unknown>> }> {
+  const { startFakeIssuer } = await import('@m8/testing');
+  const secret = randomBytes(24).toString('base64url');
+  const issuer = await startFakeIssuer({ secret });
+  issuer.revoke(REVOKED_JTI);
+  return {
+    settings: { TOKEN_MODE: 'stateful', AUTH_SERVICE_ROLE: 'consumer', INTROSPECTION_URL: issuer.url, PRIVATE_API_SECRET: secret },
+  };
 }
 
 /**
@@ -20,13 +42,15 @@ async function printTryIt(url: string, settings: Settings): Promise<void> {
   const { TokenFactory } = await import('@m8/testing');
   const tokens = TokenFactory.hs256(settings.ACCESS_SECRET_KEY!);
   const api = `${url}${settings.apiPrefix}`;
-  const bearer = (role: string, superuser = false) => `-H "Authorization: Bearer ${tokens.mint({ role, is_superuser: superuser, email: `${role}@example.com` })}"`;
+  const bearer = (role: string, superuser = false, jti?: string) =>
+    `-H "Authorization: Bearer ${tokens.mint({ role, is_superuser: superuser, email: `${role}@example.com`, ...(jti ? { jti } : {}) })}"`;
   const lines = [
     '',
-    `items-service is ready on ${url} — try it (tokens valid 30 minutes):`,
+    `items-service is ready on ${url}${STATEFUL ? ' as a stateful consumer of a local fake issuer' : ''} — try it (tokens valid 30 minutes):`,
     '',
-    `# 200: any user may list items`,
+    `# 200: any user may list items${STATEFUL ? ' (the issuer says the token is active)' : ''}`,
     `curl -i ${bearer('user')} ${api}/items/`,
+    ...(STATEFUL ? ['# 401 "Token has been revoked.": the issuer says this jti is revoked', `curl -i ${bearer('user', false, REVOKED_JTI)} ${api}/items/`] : []),
     `# 401: no token`,
     `curl -i ${api}/items/`,
     `# 403: a reader may not create items`,

@@ -162,8 +162,10 @@ describe.skipIf(!postgresUp)('the Dockerfile runtime stage with the manifests’
   beforeAll(async () => {
     workdir = mkdtempSync(join(tmpdir(), 'm8-image-'));
     image = join(workdir, 'app');
-    // What the build stage copies: the service and its production dependencies only.
-    const deploy = spawnSync(process.execPath, [join(repo, '.tools/node_modules/pnpm/bin/pnpm.mjs'), '--filter', 'items-service', 'deploy', '--prod', '--legacy', image], {
+    // What the build stage copies: the service and its production dependencies only. (Not
+    // `--legacy`: that marks the workspace's own install as production-only, and the next pnpm
+    // command there would remove its dev dependencies.)
+    const deploy = spawnSync(process.execPath, [join(repo, '.tools/node_modules/pnpm/bin/pnpm.mjs'), '--filter', 'items-service', 'deploy', '--prod', image], {
       cwd: repo,
       encoding: 'utf8',
     });

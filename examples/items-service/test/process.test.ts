@@ -16,8 +16,8 @@ afterEach(() => {
   if (child && child.exitCode === null) child.kill('SIGKILL');
 });
 
-function start(env: Record<string, string> = {}): Promise<{ url: string; output: () => string; exited: Promise<number | null> }> {
-  const proc = spawn(process.execPath, [main], {
+function start(env: Record<string, string> = {}, args: string[] = []): Promise<{ url: string; output: () => string; exited: Promise<number | null> }> {
+  const proc = spawn(process.execPath, [main, ...args], {
     cwd: join(__dirname, '..'),
     env: { ...process.env, PORT: '0', DB_DATABASE: ':memory:', ...env },
   });
@@ -79,5 +79,20 @@ describe('items-service as npm start runs it (built output)', () => {
     expect(await service.exited).toBe(1);
     expect(Date.now() - before).toBeLessThan(5_000);
     expect(service.output()).toContain('second signal: forcing exit');
+  }, 30_000);
+
+  it('npm start -- --stateful: a fake issuer answers, and every printed curl line answers as its comment says', async () => {
+    const service = await start({}, ['--stateful']);
+    const lines = service.output().split('\n');
+    const checked: Array<[number, number]> = [];
+    for (let i = 1; i < lines.length; i++) {
+      const label = /^# (\d{3})\b/.exec(lines[i - 1]!);
+      if (label && lines[i]!.startsWith('curl -i')) checked.push([Number(label[1]), await runCurl(lines[i]!)]);
+    }
+    expect(service.output()).toContain('as a stateful consumer of a local fake issuer');
+    expect(checked.map(([expected]) => expected)).toEqual([200, 401, 401, 403, 201, 200]);
+    for (const [expected, actual] of checked) expect(actual).toBe(expected);
+    child!.kill('SIGTERM');
+    expect(await service.exited).toBe(0);
   }, 30_000);
 });
