@@ -3,6 +3,7 @@
  * Nothing here logs headers or bodies, so tokens never reach a log line; the redact list is a
  * second fence for objects users pass in.
  */
+import { REDACTED } from './util/redaction';
 import pino, { type Logger as PinoLogger, type DestinationStream } from 'pino';
 import type { LogLevel } from './settings/consumer-settings';
 
@@ -45,7 +46,7 @@ export function createLogger(options: LoggerOptions): Logger {
       level: options.level,
       base: { service: options.serviceName, version: options.serviceVersion },
       timestamp: pino.stdTimeFunctions.isoTime,
-      redact: { paths: REDACT, censor: '[REDACTED]' },
+      redact: { paths: REDACT, censor: REDACTED },
       formatters: { level: (label) => ({ level: label }) },
     },
     destination,
