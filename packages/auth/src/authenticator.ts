@@ -9,6 +9,7 @@ import {
   InactiveUserError,
   InvalidTokenError,
   NotAuthenticatedError,
+  rejectToken,
   RevocationUnavailableError,
   TokenRejectedError,
   TokenRevokedError,
@@ -50,7 +51,7 @@ export function bearerToken(header: string | undefined): string {
   }
   if (header.length > 6 && header.charCodeAt(6) !== 32) throw new NotAuthenticatedError();
   const token = header.slice(7).trim();
-  if (token === '') throw new TokenRejectedError('malformed', 'the bearer token is empty');
+  if (token === '') throw rejectToken('malformed', 'the bearer token is empty');
   return token;
 }
 

@@ -6,7 +6,7 @@
  */
 import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { checkHeader, decodeJsonObject, splitCompact } from './compact-jws';
-import { TokenRejectedError } from './errors';
+import { rejectToken } from './errors';
 import type { SignatureVerifier } from './signature-verifier';
 
 export class Hs256Verifier implements SignatureVerifier {
@@ -24,7 +24,7 @@ export class Hs256Verifier implements SignatureVerifier {
     // utf8, not latin1: a non-ASCII character must never fold onto an ASCII byte and match.
     const given = Buffer.from(parts.signature, 'utf8');
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-      throw new TokenRejectedError('bad_signature', 'signature verification failed');
+      throw rejectToken('bad_signature', 'signature verification failed');
     }
     return decodeJsonObject(parts.payload, 'payload');
   }

@@ -4,7 +4,7 @@
  */
 import { compactVerify, importSPKI, type CryptoKey } from 'jose';
 import { checkHeader, decodeJsonObject, splitCompact } from './compact-jws';
-import { TokenRejectedError, type TokenRejectionReason } from './errors';
+import { rejectToken, TokenRejectedError, type TokenRejectionReason } from './errors';
 import type { SignatureVerifier } from './signature-verifier';
 
 export type AsymmetricAlgorithm = 'RS256' | 'ES256';
@@ -52,7 +52,7 @@ export function translateJoseError(error: unknown): TokenRejectedError {
   const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
   const reason = typeof code === 'string' ? (JOSE_REASONS[code] ?? 'malformed') : 'malformed';
   const message = error instanceof Error ? error.message : 'verification failed';
-  return new TokenRejectedError(reason, message);
+  return rejectToken(reason, message);
 }
 
 export class JoseVerifier implements SignatureVerifier {

@@ -9,7 +9,7 @@
  * An unknown `kid` ends as `unknown_key` (401), never as a 500.
  */
 import { importJWK, type CryptoKey, type JWK } from 'jose';
-import { TokenRejectedError } from './errors';
+import { JwksError, rejectToken } from './errors';
 import type { AsymmetricAlgorithm, KeySource } from './jose-verifier';
 import type { AuthTelemetry } from './telemetry';
 
@@ -37,7 +37,7 @@ interface KeySet {
 const MIN_RSA_MODULUS_BYTES = 256; // 2048 bits
 
 function unknownKey(): never {
-  throw new TokenRejectedError('unknown_key', 'no key in the JWKS matches the token');
+  throw rejectToken('unknown_key', 'no key in the JWKS matches the token');
 }
 
 /** Whether a JWK may verify `algorithm` signatures (the filter rules of CONTRACT.md §1). */
@@ -54,7 +54,7 @@ export function fitsAlgorithm(jwk: Record<string, unknown>, algorithm: Asymmetri
 
 async function importKeySet(body: unknown, algorithm: AsymmetricAlgorithm): Promise<KeySet> {
   const keys = (body as { keys?: unknown } | null)?.keys;
-  if (!Array.isArray(keys)) throw new Error('the JWKS has no "keys" array');
+  if (!Array.isArray(keys)) throw new JwksError('the JWKS has no "keys" array');
   const byKid = new Map<string, CryptoKey>();
   const anonymous: CryptoKey[] = [];
   const prints: string[] = [];
@@ -72,7 +72,7 @@ async function importKeySet(body: unknown, algorithm: AsymmetricAlgorithm): Prom
     else byKid.set(kid, key);
     prints.push(JSON.stringify([kid ?? null, material]));
   }
-  if (byKid.size === 0 && anonymous.length === 0) throw new Error(`the JWKS holds no key usable for ${algorithm}`);
+  if (byKid.size === 0 && anonymous.length === 0) throw new JwksError(`the JWKS holds no key usable for ${algorithm}`);
   return { byKid, anonymous, fingerprint: prints.sort().join('\n') };
 }
 
@@ -129,7 +129,7 @@ export class JwksKeySource implements KeySource {
       });
       if (!response.ok) {
         await response.body?.cancel();
-        throw new Error(`the JWKS endpoint answered HTTP ${response.status}`);
+        throw new JwksError(`the JWKS endpoint answered HTTP ${response.status}`);
       }
       const next = await importKeySet(await response.json(), this.options.algorithm);
       this.loadedAt = Date.now();

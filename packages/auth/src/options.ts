@@ -32,10 +32,10 @@ export const AUTH_DEFAULTS: ResolvedAuthOptions = Object.freeze({
 
 /** Wrong `buildAuthDeps` input (options or settings that cannot work); lists every problem. */
 export class AuthConfigError extends ProblemsError<string> {
-  readonly code = 'ERR_M8_AUTH_CONFIG';
+  static override readonly code = 'ERR_M8_AUTH_CONFIG';
+  override readonly code = AuthConfigError.code;
   constructor(problems: readonly string[]) {
     super('@m8/auth configuration', problems, (p) => p);
-    this.name = 'AuthConfigError';
   }
 }
 

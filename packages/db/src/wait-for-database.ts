@@ -1,6 +1,6 @@
 /** `waitForDatabase()`: retry `SELECT 1` until the database answers (the logic of `m8-prestart`). */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DbUnavailableError } from './errors';
+import { DbOptionsError, DbUnavailableError } from './errors';
 import type { DbHealthCheckOptions, DbHealthResult } from './health';
 
 /** Anything with the engine's health check (a `DbEngine`, or a test double). */
@@ -57,11 +57,11 @@ export async function waitForDatabase(engine: HealthCheckable, options: WaitForD
 }
 
 function positiveInt(value: number, name: string): number {
-  if (!Number.isInteger(value) || value < 1) throw new RangeError(`waitForDatabase: ${name} must be a whole number ≥ 1, got ${value}`);
+  if (!Number.isInteger(value) || value < 1) throw new DbOptionsError(`waitForDatabase: ${name} must be a whole number ≥ 1, got ${value}`);
   return value;
 }
 
 function nonNegative(value: number, name: string): number {
-  if (!Number.isFinite(value) || value < 0) throw new RangeError(`waitForDatabase: ${name} must be a number ≥ 0, got ${value}`);
+  if (!Number.isFinite(value) || value < 0) throw new DbOptionsError(`waitForDatabase: ${name} must be a number ≥ 0, got ${value}`);
   return value;
 }

@@ -45,7 +45,7 @@ describe('detail gating', () => {
     });
     expect(body.checks).toEqual([
       { name: 'db', status: 'ok', latency_ms: expect.any(Number), error: null, meta: { pool: 5 }, ok: true },
-      { name: 'cache', status: 'degraded', latency_ms: expect.any(Number), error: 'slow', meta: {}, ok: true },
+      { name: 'cache', status: 'degraded', latency_ms: expect.any(Number), error: 'slow', meta: {}, ok: false },
     ]);
   });
 

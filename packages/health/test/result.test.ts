@@ -15,7 +15,7 @@ describe('HealthCheckResult', () => {
 
   it('has one constructor per status', () => {
     expect(HealthCheckResult.ok({ a: 1 })).toMatchObject({ status: 'ok', meta: { a: 1 }, ok: true });
-    expect(HealthCheckResult.degraded('slow')).toMatchObject({ status: 'degraded', error: 'slow', ok: true });
+    expect(HealthCheckResult.degraded('slow')).toMatchObject({ status: 'degraded', error: 'slow', ok: false });
     expect(HealthCheckResult.fail()).toMatchObject({ status: 'fail', error: 'check failed', ok: false });
     expect(HealthCheckResult.unknown()).toMatchObject({ status: 'unknown', error: null, ok: false });
   });

@@ -3,7 +3,8 @@
  * under `API_PREFIX` (scrapers expect it there), and never part of the OpenAPI document (core
  * keeps internal routes out of it).
  */
-import { safeEqual, type InternalRoute, type M8Context } from '@m8/core';
+import type { InternalRoute, M8Context } from '@m8/core';
+import { safeEqual } from '@m8/core/internal';
 import type { Registry } from 'prom-client';
 
 /** Where the exposition is served. */
