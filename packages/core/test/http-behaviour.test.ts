@@ -40,7 +40,7 @@ class ThingsController {
 let t: TestApp<ReturnType<typeof createTestSettings>>;
 beforeAll(async () => {
   const settings = createTestSettings({ BACKEND_CORS_ORIGINS: 'https://app.example.com, http://localhost:3000/', BODY_LIMIT_BYTES: 1024 });
-  t = await startTestApp({ settings, controllers: [ThingsController], health: false });
+  t = await startTestApp({ settings, controllers: [ThingsController] });
 });
 afterAll(() => t.close());
 

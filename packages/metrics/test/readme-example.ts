@@ -26,7 +26,7 @@ export async function main(): Promise<string[]> {
     env: {},
     envFile: false,
   });
-  const app = await bootstrap(settings, { controllers: [ItemsController], health: false });
+  const app = await bootstrap(settings, { controllers: [ItemsController] });
   const { url } = await app.listen({ port: 0, host: '127.0.0.1', handleSignals: false });
   try {
     await fetch(`${url}/api/items/1`);

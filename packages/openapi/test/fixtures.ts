@@ -171,7 +171,6 @@ export async function startDocsApp(opts: DocsAppOptions = {}): Promise<TestApp<C
     settings,
     controllers: CONTROLLERS,
     serviceVersion: '1.2.3',
-    health: false,
     lifecycle: {
       auth: buildAuthDeps(settings),
       // An internal route like health's: served, but never part of the document.

@@ -104,7 +104,6 @@ export async function startApp(settings: ConsumerServiceSettings, options: Creat
   await engine.updateSchema();
   const app = await bootstrap(settings, {
     controllers: [ItemController],
-    health: false,
     lifecycle: { db: engine },
     logger: { destination: { write: () => true } },
   });

@@ -80,7 +80,6 @@ export async function startMetricsApp(options: StartOptions = {}): Promise<Metri
   const plugin = options.explicitPlugin === false ? undefined : createMetricsPlugin(settings);
   const app = await bootstrap(settings, {
     controllers: [ProbeController],
-    health: false,
     plugins: [...(plugin ? [plugin] : []), ...(options.plugins ?? [])],
   });
   const { url } = await app.listen({ port: 0, host: '127.0.0.1', handleSignals: false });
