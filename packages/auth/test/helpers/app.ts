@@ -43,7 +43,7 @@ export async function startTestApp(
   const auth = buildAuthDeps(settings, options);
   const logs: Record<string, unknown>[] = [];
   const destination = { write: (line: string) => void logs.push(JSON.parse(line) as Record<string, unknown>) };
-  const app = await bootstrap(settings, { controllers, lifecycle: { auth }, logger: { destination } });
+  const app = await bootstrap(settings, { controllers, plugins: [auth], logger: { destination } });
   const events: TestApp['events'] = [];
   for (const name of ['auth.failure', 'auth.revocation', 'auth.revocation_cache'] as const) {
     app.events.on(name, (event) => void events.push({ name, event }));
