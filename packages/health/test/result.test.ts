@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HealthCheckResult } from '@m8/health';
+import { HealthCheckResult, HealthStatusError } from '@m8/health';
 import { normaliseResult } from '../src/result';
 
 describe('HealthCheckResult', () => {
@@ -22,7 +22,7 @@ describe('HealthCheckResult', () => {
 
   it('refuses a status outside the contract', () => {
     // @ts-expect-error: 'healthy' is not a HealthStatus
-    expect(() => new HealthCheckResult('healthy')).toThrow(TypeError);
+    expect(() => new HealthCheckResult('healthy')).toThrow(HealthStatusError);
   });
 });
 
