@@ -65,6 +65,7 @@ for (const block of tsBlocks) {
   writeFileSync(fileOf(block), code);
 }
 const paths = Object.fromEntries(['core', 'auth', 'health', 'db', 'metrics', 'openapi', 'testing'].map((p) => [`@m8/${p}`, [`../../packages/${p}/src/index.ts`]]));
+paths['@m8/core/internal'] = ['../../packages/core/src/internal.ts'];
 writeFileSync(
   join(out, 'tsconfig.json'),
   JSON.stringify({
