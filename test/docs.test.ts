@@ -1,5 +1,5 @@
 /**
- * The READMEs are executable (STYLE.md §14): every TypeScript block is type-checked, every block
+ * The READMEs are executable: every TypeScript block is type-checked, every block
  * marked `<!-- doc-test: run -->` is executed, every `.env` block must load as valid settings, and
  * every npm command named in a shell block must exist. A documented example that does not work
  * fails CI.

@@ -1,5 +1,5 @@
 /**
- * One request's authentication, in the contract's order (CONTRACT.md §2): token present → valid →
+ * One request's authentication, in the contract's order (docs/interop.md §2): token present → valid →
  * not revoked (stateful) → active. The outcome is memoised on `ctx.state`, so a request validates
  * its token once however many guards and `@CurrentUser()` parameters it touches. Failures become
  * `HttpProblem`s here and only here, and each is reported once as `auth.failure`.

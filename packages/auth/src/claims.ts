@@ -1,5 +1,5 @@
 /**
- * Claim validation for m8 access tokens (CONTRACT.md §1), run after the signature checked out.
+ * Claim validation for m8 access tokens (docs/interop.md §1), run after the signature checked out.
  * One pass, in a fixed order, each failure a `TokenRejectedError` with its reason. The result is the
  * frozen `UserModel` with the contract's defaults applied.
  */

@@ -16,7 +16,7 @@ export interface KeySource {
   refreshIfStale?(nowMs: number): void;
 }
 
-/** A PEM public key: imported once; any `kid` header is ignored (CONTRACT.md §1). */
+/** A PEM public key: imported once; any `kid` header is ignored (docs/interop.md §1). */
 export class StaticKeySource implements KeySource {
   private readonly imported: Promise<CryptoKey>;
 

@@ -1,5 +1,5 @@
 /**
- * Keys from a JWKS endpoint (CONTRACT.md §1), fetched by one object per service:
+ * Keys from a JWKS endpoint (docs/interop.md §1), fetched by one object per service:
  * - keys with `use` other than `sig`, another `alg`, private parts, or a type that does not fit
  *   the algorithm (RSA ≥ 2048 bits for RS256, EC P-256 for ES256) are skipped;
  * - the set is reused for `ttlMs`; once stale it is refreshed in the background while the old
@@ -40,7 +40,7 @@ function unknownKey(): never {
   throw rejectToken('unknown_key', 'no key in the JWKS matches the token');
 }
 
-/** Whether a JWK may verify `algorithm` signatures (the filter rules of CONTRACT.md §1). */
+/** Whether a JWK may verify `algorithm` signatures (the filter rules of docs/interop.md §1). */
 export function fitsAlgorithm(jwk: Record<string, unknown>, algorithm: AsymmetricAlgorithm): boolean {
   if (jwk.use !== undefined && jwk.use !== 'sig') return false;
   if (jwk.alg !== undefined && jwk.alg !== algorithm) return false;

@@ -11,9 +11,9 @@ export interface AuthOptions {
   readonly jwksCooldownMs?: number;
   /** Timeout of one JWKS fetch, in ms. Default 3 000. */
   readonly jwksTimeoutMs?: number;
-  /** TCP connect timeout of the jti-status call, in ms. Default 2 000 (CONTRACT.md §4). */
+  /** TCP connect timeout of the jti-status call, in ms. Default 2 000 (docs/interop.md §4). */
   readonly revocationConnectTimeoutMs?: number;
-  /** Whole jti-status call timeout (headers and body), in ms. Default 3 000 (CONTRACT.md §4). */
+  /** Whole jti-status call timeout (headers and body), in ms. Default 3 000 (docs/interop.md §4). */
   readonly revocationTimeoutMs?: number;
   /** Most jtis kept by the positive revocation cache. Default 10 000. */
   readonly revocationCacheSize?: number;

@@ -120,7 +120,7 @@ describe('request id and security headers', () => {
   });
 });
 
-describe('CORS (CONTRACT.md §6)', () => {
+describe('CORS (docs/interop.md §6)', () => {
   it('allows a configured origin, normalised, with credentials, on errors too', async () => {
     for (const path of ['/api/things/', '/api/nope', '/api/things/boom']) {
       const res = await fetch(`${t.url}${path}`, { headers: { Origin: 'http://localhost:3000' } });

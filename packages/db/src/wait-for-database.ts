@@ -11,7 +11,7 @@ export interface HealthCheckable {
 export interface WaitForDatabaseOptions {
   /** Attempts in all (not retries after the first). Default 300. */
   readonly retries?: number;
-  /** Milliseconds between attempts. Default 5 000 (300 × 5 s = 25 minutes, the seed's defaults). */
+  /** Milliseconds between attempts. Default 5 000 (300 × 5 s = 25 minutes, the Python stack's pre-start defaults). */
   readonly intervalMs?: number;
   /** Milliseconds one attempt may take before it counts as failed. Default 5 000. */
   readonly attemptTimeoutMs?: number;

@@ -1,5 +1,5 @@
 /**
- * The HTTP side: `GET {API_PREFIX}/health/` (readiness, CONTRACT.md §6/§7) and
+ * The HTTP side: `GET {API_PREFIX}/health/` (readiness, docs/interop.md §6, §7) and
  * `GET {API_PREFIX}/ping` (liveness). Everything that does not depend on the request is computed
  * here, once, at setup.
  */

@@ -1,5 +1,5 @@
 /**
- * Who sees the detail body, what it holds, and what never leaks (CONTRACT.md §6).
+ * Who sees the detail body, what it holds, and what never leaks (docs/interop.md §6).
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { VERSION, type M8Context } from '@m8/core';

@@ -1,5 +1,5 @@
 /**
- * The health and ping routes through a real listening app (CONTRACT.md §6/§7).
+ * The health and ping routes through a real listening app (docs/interop.md §6, §7).
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { HealthCheckResult, HealthPolicy, HealthStatus, type HealthCheck, type HealthOptions } from '@m8/health';

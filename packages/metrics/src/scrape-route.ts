@@ -23,7 +23,7 @@ export function bearerCredential(header: string | undefined): string | undefined
 /**
  * The internal route serving `registry`. With a `credential`, a scrape must send
  * `Authorization: Bearer <credential>` (compared in constant time); anything else gets
- * 401 `{"detail": "Not authenticated"}` with `WWW-Authenticate: Bearer` (CONTRACT §3).
+ * 401 `{"detail": "Not authenticated"}` with `WWW-Authenticate: Bearer` (docs/interop.md §3).
  */
 export function metricsRoute(registry: Registry, credential: string | undefined): InternalRoute {
   return {

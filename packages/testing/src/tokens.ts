@@ -1,5 +1,5 @@
 /**
- * `TokenFactory`: access tokens minted the way the m8 issuer mints them (CONTRACT.md §1), with
+ * `TokenFactory`: access tokens minted the way the m8 issuer mints them (docs/interop.md §1), with
  * every claim and header overridable, for tests of services that consume them.
  * Signing uses node:crypto directly (synchronous, and free to produce the broken tokens a
  * negative test needs: any header, any algorithm label, no signature at all).

@@ -76,5 +76,5 @@ export async function call(url: string, auth: { token?: string; authorization?: 
   return { status: response.status, body, headers: response.headers, ms: performance.now() - started };
 }
 
-/** The contract's answer for a refused token (CONTRACT.md §3). */
+/** The contract's answer for a refused token (docs/interop.md §3). */
 export const INVALID = { status: 401, body: { detail: 'Could not validate credentials.' }, challenge: 'Bearer error="invalid_token"' };

@@ -1,5 +1,5 @@
 /**
- * CORS exactly as CONTRACT.md §6: allowed origins only, credentials allowed, fixed methods and
+ * CORS exactly as docs/interop.md §6: allowed origins only, credentials allowed, fixed methods and
  * headers, max-age 3600. A disallowed origin never gets an `Access-Control-Allow-*` header, not
  * even on a preflight. Headers are set before the request runs, so error answers carry them and
  * a browser can read a 401.
