@@ -8,6 +8,7 @@
  * - a failed fetch (down, HTTP error, junk, no usable key) keeps the last good keys.
  * An unknown `kid` ends as `unknown_key` (401), never as a 500.
  */
+import ky from 'ky';
 import { importJWK, type CryptoKey, type JWK } from 'jose';
 import { JwksError, rejectToken } from './errors';
 import type { AsymmetricAlgorithm, KeySource } from './jose-verifier';
@@ -122,10 +123,13 @@ export class JwksKeySource implements KeySource {
   private async load(): Promise<void> {
     this.attemptedAt = Date.now();
     try {
-      const response = await fetch(this.options.uri, {
+      const response = await ky.get(this.options.uri, {
         headers: { accept: 'application/json' },
         redirect: 'error',
         signal: AbortSignal.timeout(this.options.timeoutMs),
+        retry: 0,
+        timeout: false, // the signal bounds the whole fetch, body included
+        throwHttpErrors: false,
       });
       if (!response.ok) {
         await response.body?.cancel();
