@@ -22,7 +22,7 @@ import { internalRoutes } from './http/internal-routes';
 import { requestId } from './http/request-id';
 import { securityHeaders } from './http/security-headers';
 import { Lifecycle } from './lifecycle/lifecycle';
-import { createLogger, type Logger } from './logger';
+import { createAppLogger, loggedAccessLine, type AccessLineWriter, type Logger } from './logger';
 import { M8Error } from './m8-error';
 import type { Extra, M8Plugin, StartupValidator } from './plugin';
 import { ConsumerServiceSettings } from './settings/consumer-settings';
@@ -71,7 +71,7 @@ export async function bootstrap<S extends ConsumerServiceSettings>(settings: S, 
   checkPluginList(settings, plugins);
   checkCompatibility(plugins);
   assertSingleCopies(plugins);
-  const logger = makeLogger(settings, serviceName, serviceVersion, options.logger);
+  const { logger, accessLine } = makeLogger(settings, serviceName, serviceVersion, options.logger);
 
   const events = new AppEvents();
   const appContainer = createAppContainer(settings, logger, events);
@@ -89,7 +89,7 @@ export async function bootstrap<S extends ConsumerServiceSettings>(settings: S, 
   const koa = new Koa();
   koa.use(requestState(appContainer)); // ctx.state: request id + lazy request-scoped container; the app of `container.resolve()`
   koa.use(requestId()); // X-Request-Id accepted when sane, else generated; always echoed
-  koa.use(accessLog(logger)); // one line per request with the final status
+  koa.use(accessLog(logger, accessLine)); // one line per request with the final status
   koa.use(securityHeaders()); // nosniff, DENY — on error answers too
   for (const middleware of host.middleware.observe) koa.use(middleware); // e.g. metrics: sees every status, preflights too
   koa.use(cors(settings.allowedOrigins)); // before errors are answered, so a browser can read a 401
@@ -143,7 +143,12 @@ function createAppContainer(settings: ConsumerServiceSettings, logger: Logger, e
   return container;
 }
 
-function makeLogger(settings: ConsumerServiceSettings, serviceName: string, serviceVersion: string, given: BootstrapOptions['logger']): Logger {
-  if (given && 'info' in given) return given;
-  return createLogger({ level: settings.LOG_LEVEL, serviceName, serviceVersion, destination: given?.destination });
+function makeLogger(
+  settings: ConsumerServiceSettings,
+  serviceName: string,
+  serviceVersion: string,
+  given: BootstrapOptions['logger'],
+): { logger: Logger; accessLine: AccessLineWriter } {
+  if (given && 'info' in given) return { logger: given, accessLine: loggedAccessLine(given) };
+  return createAppLogger({ level: settings.LOG_LEVEL, serviceName, serviceVersion, destination: given?.destination });
 }
