@@ -1,12 +1,8 @@
 /**
  * A service written as users write it: `container.resolve(DbEngine)` with tsyringe's own container,
  * inside an `@injectable()` service and a plain function, during requests, on SQLite, PostgreSQL
- * and MariaDB. Each server run creates its own database and drops it.
+ * and MariaDB, each run in a database of its own (dropped after).
  */
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Body, Get, HttpCode, JsonController, Post } from 'routing-controllers';
 import { container, injectable } from 'tsyringe';
@@ -14,6 +10,7 @@ import { bootstrap, type M8App } from '@m8/core';
 import { createDbEngine, DbEngine } from '@m8/db';
 import { Item, ItemSchema, testSettings } from './support/fixtures';
 import { probeServers } from './support/servers';
+import { createScratchDatabase, type ScratchDatabase } from '../../../test/support/scratch-database';
 
 /** A plain function, no injection: the request's engine through the global container. */
 function countItems(): Promise<number> {
@@ -50,59 +47,20 @@ class GlobalItemsController {
   }
 }
 
-interface Target {
-  readonly name: string;
-  readonly up: boolean;
-  readonly driver: string;
-  /** Creates the database and answers the settings that reach it; `drop()` removes it. */
-  create(): Promise<{ values: Record<string, unknown>; drop: () => Promise<void> }>;
-}
+const targets = [
+  { name: 'SQLite', selected: 'Sqlite' as const, up: true, driver: 'sqlite' },
+  ...probeServers().map(({ server, up }) => ({ name: server.name, selected: server.selected, up, driver: server.driver })),
+];
 
-const unique = (): string => `m8_di_${randomBytes(5).toString('hex')}`;
-
-const sqlite: Target = {
-  name: 'SQLite',
-  up: true,
-  driver: 'sqlite',
-  async create() {
-    const dir = mkdtempSync(join(tmpdir(), 'm8-di-'));
-    return { values: { SELECTED_DB: 'Sqlite', DB_DATABASE: join(dir, 'app.sqlite3') }, drop: async () => rmSync(dir, { recursive: true, force: true }) };
-  },
-};
-
-const servers: Target[] = probeServers().map(({ server, up }) => ({
-  name: server.name,
-  up,
-  driver: server.driver,
-  async create() {
-    const database = unique();
-    const admin = await createDbEngine(testSettings(server.values));
-    await admin.orm.em.getConnection().execute(`create database ${database}`);
-    await admin.dispose();
-    return {
-      values: { ...server.values, DB_DATABASE: database },
-      drop: async () => {
-        const again = await createDbEngine(testSettings(server.values));
-        try {
-          await again.orm.em.getConnection().execute(`drop database if exists ${database}`);
-        } finally {
-          await again.dispose();
-        }
-      },
-    };
-  },
-}));
-
-for (const target of [sqlite, ...servers]) {
+for (const target of targets) {
   describe.skipIf(!target.up)(`container.resolve(DbEngine) on ${target.name}${target.up ? '' : ' (SKIPPED: the server is down)'}`, () => {
     let app: M8App | undefined;
     let url = '';
-    let drop: (() => Promise<void>) | undefined;
+    let scratch: ScratchDatabase | undefined;
 
     beforeAll(async () => {
-      const created = await target.create();
-      drop = created.drop;
-      const settings = testSettings(created.values);
+      scratch = await createScratchDatabase(target.selected, 'di');
+      const settings = testSettings({ ...scratch.values });
       const engine = await createDbEngine(settings, { entities: [ItemSchema] });
       await engine.updateSchema();
       app = await bootstrap(settings, { controllers: [GlobalItemsController], plugins: [engine], logger: { destination: { write: () => true } } });
@@ -110,7 +68,7 @@ for (const target of [sqlite, ...servers]) {
     });
     afterAll(async () => {
       await app?.close();
-      await drop?.();
+      await scratch?.drop();
     });
 
     it('writes and reads through the engine the global container resolves, in a service and a function', async () => {
