@@ -61,7 +61,7 @@ const CODE_UNIONS: Record<keyof typeof PACKAGES, Record<string, true>> = {
   } satisfies Record<auth.AuthErrorCode, true>,
   db: {
     ERR_M8_DB_NO_SCOPE: true, ERR_M8_DB_DISPOSED: true, ERR_M8_DB_UNAVAILABLE: true, ERR_M8_DB_DRIVER_MISSING: true,
-    ERR_M8_DB_DEADLINE: true, ERR_M8_DB_OPTIONS: true, ERR_M8_PRESTART_CONFIG: true,
+    ERR_M8_DB_DEADLINE: true, ERR_M8_DB_OPTIONS: true, ERR_M8_PRESTART_CONFIG: true, ERR_M8_DB_DESTRUCTIVE_SCHEMA_REFUSED: true,
   } satisfies Record<db.DbErrorCode, true>,
   health: { ERR_M8_HEALTH_OPTIONS: true, ERR_M8_HEALTH_STATUS: true, ERR_M8_HEALTH_CHECK_TIMEOUT: true } satisfies Record<health.HealthErrorCode, true>,
   metrics: { ERR_M8_METRICS_PLUGIN_REUSED: true, ERR_M8_METRICS_LABEL_RESERVED: true } satisfies Record<metrics.MetricsErrorCode, true>,
