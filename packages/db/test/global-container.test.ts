@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Body, Get, HttpCode, JsonController, Post } from 'routing-controllers';
 import { container, injectable } from 'tsyringe';
-import { bootstrap, type M8App } from '@m8/core';
+import { bootstrap, NotProvidedError, type M8App } from '@m8/core';
 import { createDbEngine, DbEngine } from '@m8/db';
 import { Item, ItemSchema, testSettings } from './support/fixtures';
 import { probeServers } from './support/servers';
@@ -84,3 +84,16 @@ for (const target of targets) {
     });
   });
 }
+
+describe('an app without the db plugin', () => {
+  it('answers container.resolve(DbEngine) with NotProvidedError, never another app’s engine', async () => {
+    const app = await bootstrap(testSettings({ SELECTED_DB: 'Sqlite', DB_DATABASE: ':memory:' }), { controllers: [], logger: { destination: { write: () => true } } });
+    await app.listen({ port: 0, host: '127.0.0.1', handleSignals: false });
+    try {
+      expect(() => container.resolve(DbEngine)).toThrow(NotProvidedError);
+      expect(() => container.resolve(DbEngine)).toThrow(expect.objectContaining({ code: 'ERR_M8_NOT_PROVIDED' }));
+    } finally {
+      await app.close();
+    }
+  });
+});
