@@ -5,8 +5,10 @@ const pkg = (name: string) => fileURLToPath(new URL(`./packages/${name}/src/inde
 
 export default defineConfig({
   resolve: {
-    // Tests run against the sources, never a stale dist/ (STACK.md).
-    alias: {
+    // Tests run against the sources, never a stale dist/.
+    alias: [
+      { find: /^@m8\/core\/internal$/, replacement: fileURLToPath(new URL('./packages/core/src/internal.ts', import.meta.url)) },
+      ...Object.entries({
       '@m8/core': pkg('core'),
       '@m8/auth': pkg('auth'),
       '@m8/health': pkg('health'),
@@ -14,7 +16,8 @@ export default defineConfig({
       '@m8/metrics': pkg('metrics'),
       '@m8/testing': pkg('testing'),
       '@m8/openapi': pkg('openapi'),
-    },
+      }).map(([name, replacement]) => ({ find: new RegExp(`^${name}$`), replacement })),
+    ],
   },
   test: {
     setupFiles: ['reflect-metadata'],

@@ -1,4 +1,4 @@
-// The benchmark (issue 9): every target as a child process pinned to one core, autocannon in this
+// The benchmark (bench/README.md): every target as a child process pinned to one core, autocannon in this
 // process pinned to the other, all cases measured in ONE interleaved run (warm-up, then N rounds
 // of every case in a shuffled order). Prints a markdown table and writes JSON to bench/results/.
 // Usage: `npm run bench` at the repo root, or `node run.mjs --help` here (after a build).

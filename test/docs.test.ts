@@ -1,5 +1,5 @@
 /**
- * The READMEs are executable (STYLE.md §14): every TypeScript block is type-checked, every block
+ * The READMEs are executable: every TypeScript block is type-checked, every block
  * marked `<!-- doc-test: run -->` is executed, every `.env` block must load as valid settings, and
  * every npm command named in a shell block must exist. A documented example that does not work
  * fails CI.
@@ -65,6 +65,7 @@ for (const block of tsBlocks) {
   writeFileSync(fileOf(block), code);
 }
 const paths = Object.fromEntries(['core', 'auth', 'health', 'db', 'metrics', 'openapi', 'testing'].map((p) => [`@m8/${p}`, [`../../packages/${p}/src/index.ts`]]));
+paths['@m8/core/internal'] = ['../../packages/core/src/internal.ts'];
 writeFileSync(
   join(out, 'tsconfig.json'),
   JSON.stringify({

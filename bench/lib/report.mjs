@@ -1,4 +1,4 @@
-// Statistics over rounds, the markdown table, and the issue's goals checked against this run.
+// Statistics over rounds, the markdown table, and the performance goals checked against this run.
 export function median(values) {
   const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
   if (sorted.length === 0) return undefined;
@@ -79,7 +79,7 @@ export function markdownTable(cases) {
   return lines.join('\n');
 }
 
-/** The goals of issue 9, each with the measured value and whether this run meets it. */
+/** The performance goals (bench/README.md), each with the measured value and whether this run meets it. */
 export function goals(cases) {
   const out = [];
   const push = (goal, value, met) => out.push({ goal, value, met: value === undefined ? undefined : met(value) });

@@ -1,5 +1,5 @@
 // Fastify 5 + @fastify/jwt (fast-jwt underneath, its defaults: no verification cache). Same
-// behaviour as the Koa baseline: Bearer header, algorithm pinned, the claim checks of CONTRACT.md §1,
+// behaviour as the Koa baseline: Bearer header, algorithm pinned, the claim checks of docs/interop.md §1,
 // 401/403 `{"detail"}` answers, the items JSON.
 'use strict';
 const Fastify = require('fastify');

@@ -1,6 +1,6 @@
 // Baseline: raw Koa 3 + jose. One middleware doing what m8's route does: Bearer header, a full
 // jose `jwtVerify` on every request (key imported once, algorithm pinned), the claim checks of
-// CONTRACT.md §1, 401/403 `{"detail"}` answers, and the items JSON.
+// docs/interop.md §1, 401/403 `{"detail"}` answers, and the items JSON.
 'use strict';
 const Koa = require('koa');
 const jose = require('jose');

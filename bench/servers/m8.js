@@ -28,8 +28,7 @@ async function main() {
     controllers: [ItemsController],
     serviceName: 'bench-items',
     serviceVersion: '0.1.0',
-    health: new HealthConfig(),
-    lifecycle: { auth: buildAuthDeps(settings) },
+    plugins: [buildAuthDeps(settings), new HealthConfig()],
   });
   // Core owns SIGTERM/SIGINT here: graceful close, then exit (which writes a --cpu-prof profile).
   await app.listen({ port: settings.PORT, host: '127.0.0.1' });

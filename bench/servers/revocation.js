@@ -1,4 +1,4 @@
-// The issuer's jti-status endpoint, served locally for m8's stateful mode (CONTRACT.md §4):
+// The issuer's jti-status endpoint, served locally for m8's stateful mode (docs/interop.md §4):
 // `POST /jti-status` with `X-Internal-Token` → `{"active": true}`. Counts calls, so the report can
 // show how many requests actually reached it (GET /count).
 'use strict';

@@ -1,5 +1,5 @@
 // Shared by the non-m8 servers: configuration from env, the route's JSON, and the claim checks of
-// CONTRACT.md §1 written out by hand, so every baseline rejects exactly what m8 rejects.
+// docs/interop.md §1 written out by hand, so every baseline rejects exactly what m8 rejects.
 'use strict';
 const { readFileSync } = require('node:fs');
 

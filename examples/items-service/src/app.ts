@@ -1,8 +1,8 @@
 /** Builds the service: settings in, a ready-to-listen `M8App` out. Used by `main.ts` and the tests. */
 import { bootstrap, type M8App, type StartupValidator } from '@m8/core';
 import { HealthConfig } from '@m8/health';
-import { createMetricsPlugin } from '@m8/metrics';
-import { createOpenApiPlugin } from '@m8/openapi';
+import { metrics } from '@m8/metrics';
+import { openapi } from '@m8/openapi';
 import { AdminController } from './api/admin';
 import { ItemsController } from './api/items';
 import type { Settings } from './core/config';
@@ -16,14 +16,16 @@ export async function createApp(settings: Settings): Promise<M8App<Settings>> {
     controllers: [ItemsController, AdminController],
     serviceName: 'items-service',
     serviceVersion: SERVICE_VERSION,
-    health: new HealthConfig({ checks: [deps.db.asHealthCheck('database')] }),
+    // Set up in this order, closed in reverse: auth is closed before the database is disposed.
     // Docs follow SET_OPEN_API/SET_DOCS/SET_REDOC (off in production); metrics follow METRICS_ENABLED.
-    plugins: [createOpenApiPlugin(settings), ...(settings.METRICS_ENABLED ? [createMetricsPlugin(settings)] : [])],
-    lifecycle: {
-      auth: deps.auth,
-      db: deps.db,
-      startupValidators: [databaseAnswers(deps), localSchema(deps, settings)],
-    },
+    plugins: [
+      deps.db,
+      deps.auth,
+      new HealthConfig({ checks: [deps.db.asHealthCheck('database')] }),
+      openapi(),
+      ...(settings.METRICS_ENABLED ? [metrics()] : []),
+    ],
+    startupValidators: [databaseAnswers(deps), localSchema(deps, settings)],
   });
 }
 

@@ -2,7 +2,7 @@
  * The built service as `npm start` runs it (`node dist/main.js` with the committed local.env): the
  * printed curl lines give 200 / 401 / 403, and SIGTERM shuts it down gracefully; a second signal
  * forces the exit. Runs the compiled output, not vitest's transform, so module-format problems
- * show here (STACK.md).
+ * show here (vitest would hide them).
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync } from 'node:fs';

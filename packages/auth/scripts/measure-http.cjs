@@ -58,7 +58,7 @@ function serve(kind) {
     env: {},
     envFile: false,
   });
-  bootstrap(settings, { controllers: [ItemsController], health: false, lifecycle: { auth: buildAuthDeps(settings) } })
+  bootstrap(settings, { controllers: [ItemsController], plugins: [buildAuthDeps(settings)] })
     .then((app) => app.listen({ port: 0, host: '127.0.0.1', handleSignals: false }))
     .then(({ server }) => process.send(server.address().port));
 }

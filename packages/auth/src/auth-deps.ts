@@ -1,11 +1,12 @@
 /**
  * `buildAuthDeps(settings)`: everything a service needs to authenticate requests, built once from
- * the settings (key resolver, verifier, revocation client) and handed to `bootstrap()` as
- * `lifecycle.auth`. It implements core's `AuthProvider`.
+ * the settings (key resolver, verifier, revocation client). It is the auth plugin: list it in
+ * `bootstrap()`'s `plugins`, after the database, so it is closed before the database at shutdown.
  */
 import { readFileSync } from 'node:fs';
 import type { Action } from 'routing-controllers';
-import type { AppContext, AuthProvider, ConsumerServiceSettings } from '@m8/core';
+import type { AppContext, AuthProvider, ConsumerServiceSettings, M8Plugin, PackageInfo } from '@m8/core';
+import { readPackageInfo } from '@m8/core/internal';
 import { RequestAuthenticator, type AuthContext } from './authenticator';
 import type { ClaimsPolicy } from './claims';
 import { registerCurrentUser } from './current-user';
@@ -21,13 +22,12 @@ import { AuthTelemetry } from './telemetry';
 import { TokenVerifier } from './token-verifier';
 import type { UserModel } from './user-model';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const PACKAGE = { name: '@m8/auth', version: (require('../package.json') as { version: string }).version } as const;
+const PACKAGE: PackageInfo = readPackageInfo(__dirname, '@m8/auth');
 
-/** What `buildAuthDeps` returns: core's `AuthProvider`, plus direct access to token verification. */
-export class AuthDeps implements AuthProvider {
+/** What `buildAuthDeps` returns: the auth plugin (routing-controllers' checkers), plus direct access to token verification. */
+export class AuthDeps implements M8Plugin, AuthProvider {
   readonly name = 'auth';
-  readonly package = PACKAGE;
+  readonly package: PackageInfo = PACKAGE;
   private readonly authenticator: RequestAuthenticator;
 
   /** @internal use `buildAuthDeps()`. */
@@ -44,6 +44,8 @@ export class AuthDeps implements AuthProvider {
   async setup(app: AppContext): Promise<void> {
     this.telemetry.attach(app.events, app.logger);
     registerCurrentUser(app.container);
+    app.authorize(this);
+    app.onClose('auth', () => this.close());
     await this.keyReady(); // a PEM that does not fit the algorithm fails the start, not the first request
   }
 
@@ -168,7 +170,7 @@ function revocationClient(settings: ConsumerServiceSettings, options: ResolvedAu
  * @example
  * ```ts
  * const settings = ConsumerServiceSettings.load();
- * const app = await bootstrap(settings, { controllers: [ItemsController], lifecycle: { auth: buildAuthDeps(settings) } });
+ * const app = await bootstrap(settings, { controllers: [ItemsController], plugins: [buildAuthDeps(settings)] });
  * ```
  * @throws AuthConfigError when the settings or options cannot work (every problem listed).
  */

@@ -1,5 +1,5 @@
 /**
- * One request's authentication, in the contract's order (CONTRACT.md §2): token present → valid →
+ * One request's authentication, in the contract's order (docs/interop.md §2): token present → valid →
  * not revoked (stateful) → active. The outcome is memoised on `ctx.state`, so a request validates
  * its token once however many guards and `@CurrentUser()` parameters it touches. Failures become
  * `HttpProblem`s here and only here, and each is reported once as `auth.failure`.
@@ -9,6 +9,7 @@ import {
   InactiveUserError,
   InvalidTokenError,
   NotAuthenticatedError,
+  rejectToken,
   RevocationUnavailableError,
   TokenRejectedError,
   TokenRevokedError,
@@ -50,7 +51,7 @@ export function bearerToken(header: string | undefined): string {
   }
   if (header.length > 6 && header.charCodeAt(6) !== 32) throw new NotAuthenticatedError();
   const token = header.slice(7).trim();
-  if (token === '') throw new TokenRejectedError('malformed', 'the bearer token is empty');
+  if (token === '') throw rejectToken('malformed', 'the bearer token is empty');
   return token;
 }
 

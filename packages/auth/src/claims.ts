@@ -1,9 +1,9 @@
 /**
- * Claim validation for m8 access tokens (CONTRACT.md §1), run after the signature checked out.
+ * Claim validation for m8 access tokens (docs/interop.md §1), run after the signature checked out.
  * One pass, in a fixed order, each failure a `TokenRejectedError` with its reason. The result is the
  * frozen `UserModel` with the contract's defaults applied.
  */
-import { TokenRejectedError } from './errors';
+import { rejectToken } from './errors';
 import { isRole, Role } from './roles';
 import type { UserModel } from './user-model';
 
@@ -26,7 +26,7 @@ const EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
 const MAX_EMAIL_LENGTH = 320;
 
 function reject(reason: 'invalid_claims' | 'expired' | 'not_yet_valid', message: string): never {
-  throw new TokenRejectedError(reason, message);
+  throw rejectToken(reason, message);
 }
 
 function optionalString(payload: Record<string, unknown>, name: string): string | null {

@@ -2,7 +2,7 @@
  * The few steps of reading a compact JWS that happen before any key is touched: the length fence,
  * the three-part shape and the protected header. Shared by the HS256 fast path and the jose path.
  */
-import { TokenRejectedError } from './errors';
+import { rejectToken } from './errors';
 
 /**
  * Tokens longer than this are refused before any decoding. m8 access tokens are well under 2 KB;
@@ -22,7 +22,7 @@ export interface CompactParts {
 }
 
 function malformed(message: string): never {
-  throw new TokenRejectedError('malformed', message);
+  throw rejectToken('malformed', message);
 }
 
 /** Decodes a base64url JSON object (strict alphabet, no padding). */
@@ -58,7 +58,7 @@ export function splitCompact(token: string): CompactParts {
  * never taken from the token), and no `crit` extension (m8 issuers use none; unknown ones must fail).
  */
 export function checkHeader(header: Record<string, unknown>, algorithm: string): void {
-  if (header.alg !== algorithm) throw new TokenRejectedError('wrong_algorithm', `"alg" must be ${algorithm}`);
+  if (header.alg !== algorithm) throw rejectToken('wrong_algorithm', `"alg" must be ${algorithm}`);
   if (header.crit !== undefined) malformed('"crit" header parameters are not supported');
   if (header.kid !== undefined && typeof header.kid !== 'string') malformed('"kid" must be a string');
 }

@@ -1,6 +1,7 @@
 /**
  * @m8/auth — JWT validation (jose / node:crypto), role guards, `@CurrentUser()` and the revocation
- * client of the m8 stack (CONTRACT.md §1–§4). Plug it into `bootstrap()` as `lifecycle.auth`.
+ * client of the m8 stack (docs/interop.md). `buildAuthDeps(settings)` is the plugin to list in
+ * `bootstrap()`'s `plugins`, after the database.
  */
 export { buildAuthDeps, AuthDeps } from './auth-deps';
 export type { AuthOptions } from './options';
@@ -10,6 +11,14 @@ export type { UserModel } from './user-model';
 export { CURRENT_USER } from './current-user';
 export {
   TokenRejectedError,
+  TokenMalformedError,
+  TokenSignatureError,
+  TokenAlgorithmError,
+  TokenExpiredError,
+  TokenNotYetValidError,
+  TokenClaimError,
+  TokenKeyNotFoundError,
+  JwksError,
   NotAuthenticatedError,
   InvalidTokenError,
   TokenRevokedError,
@@ -18,7 +27,7 @@ export {
   InsufficientPrivilegesError,
   AuthUsageError,
 } from './errors';
-export type { TokenRejectionReason, InvalidTokenStatus } from './errors';
+export type { TokenRejectionReason, InvalidTokenStatus, AuthErrorCode } from './errors';
 export { validateClaims } from './claims';
 export type { ClaimsPolicy } from './claims';
 export { MAX_TOKEN_LENGTH } from './compact-jws';

@@ -4,7 +4,7 @@
  */
 import { compactVerify, importSPKI, type CryptoKey } from 'jose';
 import { checkHeader, decodeJsonObject, splitCompact } from './compact-jws';
-import { TokenRejectedError, type TokenRejectionReason } from './errors';
+import { rejectToken, TokenRejectedError, type TokenRejectionReason } from './errors';
 import type { SignatureVerifier } from './signature-verifier';
 
 export type AsymmetricAlgorithm = 'RS256' | 'ES256';
@@ -16,7 +16,7 @@ export interface KeySource {
   refreshIfStale?(nowMs: number): void;
 }
 
-/** A PEM public key: imported once; any `kid` header is ignored (CONTRACT.md §1). */
+/** A PEM public key: imported once; any `kid` header is ignored (docs/interop.md §1). */
 export class StaticKeySource implements KeySource {
   private readonly imported: Promise<CryptoKey>;
 
@@ -52,7 +52,7 @@ export function translateJoseError(error: unknown): TokenRejectedError {
   const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
   const reason = typeof code === 'string' ? (JOSE_REASONS[code] ?? 'malformed') : 'malformed';
   const message = error instanceof Error ? error.message : 'verification failed';
-  return new TokenRejectedError(reason, message);
+  return rejectToken(reason, message);
 }
 
 export class JoseVerifier implements SignatureVerifier {

@@ -1,5 +1,5 @@
 /**
- * Keys from a JWKS endpoint (CONTRACT.md §1), fetched by one object per service:
+ * Keys from a JWKS endpoint (docs/interop.md §1), fetched by one object per service:
  * - keys with `use` other than `sig`, another `alg`, private parts, or a type that does not fit
  *   the algorithm (RSA ≥ 2048 bits for RS256, EC P-256 for ES256) are skipped;
  * - the set is reused for `ttlMs`; once stale it is refreshed in the background while the old
@@ -8,8 +8,9 @@
  * - a failed fetch (down, HTTP error, junk, no usable key) keeps the last good keys.
  * An unknown `kid` ends as `unknown_key` (401), never as a 500.
  */
+import ky from 'ky';
 import { importJWK, type CryptoKey, type JWK } from 'jose';
-import { TokenRejectedError } from './errors';
+import { JwksError, rejectToken } from './errors';
 import type { AsymmetricAlgorithm, KeySource } from './jose-verifier';
 import type { AuthTelemetry } from './telemetry';
 
@@ -37,10 +38,10 @@ interface KeySet {
 const MIN_RSA_MODULUS_BYTES = 256; // 2048 bits
 
 function unknownKey(): never {
-  throw new TokenRejectedError('unknown_key', 'no key in the JWKS matches the token');
+  throw rejectToken('unknown_key', 'no key in the JWKS matches the token');
 }
 
-/** Whether a JWK may verify `algorithm` signatures (the filter rules of CONTRACT.md §1). */
+/** Whether a JWK may verify `algorithm` signatures (the filter rules of docs/interop.md §1). */
 export function fitsAlgorithm(jwk: Record<string, unknown>, algorithm: AsymmetricAlgorithm): boolean {
   if (jwk.use !== undefined && jwk.use !== 'sig') return false;
   if (jwk.alg !== undefined && jwk.alg !== algorithm) return false;
@@ -54,7 +55,7 @@ export function fitsAlgorithm(jwk: Record<string, unknown>, algorithm: Asymmetri
 
 async function importKeySet(body: unknown, algorithm: AsymmetricAlgorithm): Promise<KeySet> {
   const keys = (body as { keys?: unknown } | null)?.keys;
-  if (!Array.isArray(keys)) throw new Error('the JWKS has no "keys" array');
+  if (!Array.isArray(keys)) throw new JwksError('the JWKS has no "keys" array');
   const byKid = new Map<string, CryptoKey>();
   const anonymous: CryptoKey[] = [];
   const prints: string[] = [];
@@ -72,7 +73,7 @@ async function importKeySet(body: unknown, algorithm: AsymmetricAlgorithm): Prom
     else byKid.set(kid, key);
     prints.push(JSON.stringify([kid ?? null, material]));
   }
-  if (byKid.size === 0 && anonymous.length === 0) throw new Error(`the JWKS holds no key usable for ${algorithm}`);
+  if (byKid.size === 0 && anonymous.length === 0) throw new JwksError(`the JWKS holds no key usable for ${algorithm}`);
   return { byKid, anonymous, fingerprint: prints.sort().join('\n') };
 }
 
@@ -122,14 +123,17 @@ export class JwksKeySource implements KeySource {
   private async load(): Promise<void> {
     this.attemptedAt = Date.now();
     try {
-      const response = await fetch(this.options.uri, {
+      const response = await ky.get(this.options.uri, {
         headers: { accept: 'application/json' },
         redirect: 'error',
         signal: AbortSignal.timeout(this.options.timeoutMs),
+        retry: 0,
+        timeout: false, // the signal bounds the whole fetch, body included
+        throwHttpErrors: false,
       });
       if (!response.ok) {
         await response.body?.cancel();
-        throw new Error(`the JWKS endpoint answered HTTP ${response.status}`);
+        throw new JwksError(`the JWKS endpoint answered HTTP ${response.status}`);
       }
       const next = await importKeySet(await response.json(), this.options.algorithm);
       this.loadedAt = Date.now();

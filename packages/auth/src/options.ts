@@ -11,9 +11,9 @@ export interface AuthOptions {
   readonly jwksCooldownMs?: number;
   /** Timeout of one JWKS fetch, in ms. Default 3 000. */
   readonly jwksTimeoutMs?: number;
-  /** TCP connect timeout of the jti-status call, in ms. Default 2 000 (CONTRACT.md §4). */
+  /** TCP connect timeout of the jti-status call, in ms. Default 2 000 (docs/interop.md §4). */
   readonly revocationConnectTimeoutMs?: number;
-  /** Whole jti-status call timeout (headers and body), in ms. Default 3 000 (CONTRACT.md §4). */
+  /** Whole jti-status call timeout (headers and body), in ms. Default 3 000 (docs/interop.md §4). */
   readonly revocationTimeoutMs?: number;
   /** Most jtis kept by the positive revocation cache. Default 10 000. */
   readonly revocationCacheSize?: number;
@@ -32,10 +32,10 @@ export const AUTH_DEFAULTS: ResolvedAuthOptions = Object.freeze({
 
 /** Wrong `buildAuthDeps` input (options or settings that cannot work); lists every problem. */
 export class AuthConfigError extends ProblemsError<string> {
-  readonly code = 'ERR_M8_AUTH_CONFIG';
+  static override readonly code = 'ERR_M8_AUTH_CONFIG';
+  override readonly code = AuthConfigError.code;
   constructor(problems: readonly string[]) {
     super('@m8/auth configuration', problems, (p) => p);
-    this.name = 'AuthConfigError';
   }
 }
 

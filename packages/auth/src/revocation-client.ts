@@ -1,5 +1,5 @@
 /**
- * The jti-status client of a stateful consumer (CONTRACT.md §4), on ky over a dedicated undici
+ * The jti-status client of a stateful consumer (docs/interop.md §4), on ky over a dedicated undici
  * agent (that is where the connect timeout lives, and what `close()` closes):
  * - `POST {INTROSPECTION_URL}` with `X-Internal-Token` (+ `X-Internal-Client`), body `{"jti"}` or
  *   the v2 shape; no retries, no redirects followed, connect 2 s, whole call 3 s;

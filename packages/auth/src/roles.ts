@@ -1,5 +1,5 @@
 /**
- * Roles of the m8 stack and their order (CONTRACT.md §2): superadmin > admin > writer > reader > user.
+ * Roles of the m8 stack and their order (docs/interop.md §2): superadmin > admin > writer > reader > user.
  * A guard for role R admits every role at or above R; the SUPERADMIN guard also wants `is_superuser`.
  */
 
@@ -57,7 +57,7 @@ export function hasSuperuserPrivileges(user: { readonly role: Role; readonly isS
 }
 
 /**
- * Whether `user` passes the guard for `required` (CONTRACT.md §2): the minimum-role rule, plus the
+ * Whether `user` passes the guard for `required` (docs/interop.md §2): the minimum-role rule, plus the
  * superuser flag for SUPERADMIN. `is_superuser` is never consulted for the other roles.
  */
 export function satisfiesRole(user: { readonly role: Role; readonly isSuperuser: boolean }, required: Role): boolean {

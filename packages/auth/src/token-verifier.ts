@@ -3,7 +3,7 @@
  * Synchronous when it can be (cache hit, HS256), so a repeated token costs no promise at all.
  */
 import { isExpired, validateClaims, type ClaimsPolicy } from './claims';
-import { TokenRejectedError } from './errors';
+import { rejectToken } from './errors';
 import type { SignatureVerifier } from './signature-verifier';
 import type { UserModel } from './user-model';
 import { VerificationCache } from './verification-cache';
@@ -34,7 +34,7 @@ export class TokenVerifier {
       // Verified before, but time moved on: the expiry is checked again on every hit.
       if (!isExpired(cached.exp, Math.floor(nowMs / 1000), this.policy.leewaySeconds)) return cached;
       this.cache.delete(token);
-      throw new TokenRejectedError('expired', '"exp" is in the past');
+      throw rejectToken('expired', '"exp" is in the past');
     }
     const generation = this.generation;
     const payload = this.signature.verify(token);

@@ -2,7 +2,7 @@
 import type { Role } from './roles';
 
 /**
- * The user behind a valid access token: the token's claims (CONTRACT.md §1) in camelCase, with the
+ * The user behind a valid access token: the token's claims (docs/interop.md §1) in camelCase, with the
  * contract's defaults applied. Frozen: the same object may serve every request that repeats a token.
  *
  * @example

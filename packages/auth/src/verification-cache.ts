@@ -1,5 +1,5 @@
 /**
- * Exact-token cache of verified users (issue 9): clients repeat the same token for many requests,
+ * Exact-token cache of verified users: clients repeat the same token for many requests,
  * and a Map lookup costs ~1 µs against 5–100 µs for a signature check.
  *
  * Safe by construction: only tokens that passed the signature *and* every claim check are stored,

@@ -5,10 +5,10 @@ import { TokenFactory } from '../../testing/src/tokens';
 import { FIXTURE_KEY, loadTestSettings } from './helpers/app';
 
 describe('buildAuthDeps', () => {
-  it('is an AuthProvider named auth with its package version', () => {
+  it('is the auth plugin, named auth, with its package', () => {
     const auth = buildAuthDeps(loadTestSettings());
     expect(auth.name).toBe('auth');
-    expect(auth.package).toEqual({ name: '@m8/auth', version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
+    expect(auth.package).toEqual({ name: '@m8/auth', version: expect.stringMatching(/^\d+\.\d+\.\d+/), path: expect.stringMatching(/packages\/auth$/) });
   });
 
   it('reports every bad option at once', () => {
@@ -32,7 +32,7 @@ describe('buildAuthDeps', () => {
     const tokens = TokenFactory.hs256(FIXTURE_KEY);
     await expect(auth.verifyToken(tokens.mint({ role: 'reader' }))).resolves.toMatchObject({ role: 'reader' });
     await expect(auth.verifyToken(tokens.refresh())).rejects.toBeInstanceOf(TokenRejectedError);
-    await expect(auth.verifyToken(tokens.refresh())).rejects.toMatchObject({ code: 'ERR_M8_TOKEN_REJECTED', reason: 'invalid_claims' });
+    await expect(auth.verifyToken(tokens.refresh())).rejects.toMatchObject({ code: 'ERR_M8_JWT_CLAIM_INVALID', reason: 'invalid_claims' });
     await auth.close();
   });
 

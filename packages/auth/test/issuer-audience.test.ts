@@ -1,4 +1,4 @@
-/** `TOKEN_ISSUER` / `TOKEN_AUDIENCE` when configured, and the strict profile (CONTRACT.md §1). */
+/** `TOKEN_ISSUER` / `TOKEN_AUDIENCE` when configured, and the strict profile (docs/interop.md §1). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TokenFactory, type ClaimOverrides } from '../../testing/src/tokens';
 import { call, FIXTURE_KEY, startTestApp, type TestApp } from './helpers/app';

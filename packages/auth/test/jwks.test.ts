@@ -1,4 +1,4 @@
-/** JWKS keys from a real endpoint: rotation, unknown-kid floods, outages, key filtering (CONTRACT.md §1). */
+/** JWKS keys from a real endpoint: rotation, unknown-kid floods, outages, key filtering (docs/interop.md §1). */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TokenFactory } from '../../testing/src/tokens';

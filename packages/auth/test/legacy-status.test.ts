@@ -1,4 +1,4 @@
-/** INVALID_TOKEN_STATUS=403: the Python stack's legacy answers (CONTRACT.md §3). */
+/** INVALID_TOKEN_STATUS=403: the Python stack's legacy answers (docs/interop.md §3). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TokenFactory } from '../../testing/src/tokens';
 import { call, FIXTURE_KEY, startTestApp, type TestApp } from './helpers/app';

@@ -1,4 +1,4 @@
-/** Every way a token can be wrong, each answered with the contract status (CONTRACT.md §3), never a 500. */
+/** Every way a token can be wrong, each answered with the contract status (docs/interop.md §3), never a 500. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TokenFactory, type ClaimOverrides } from '../../testing/src/tokens';
 

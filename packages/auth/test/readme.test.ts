@@ -1,4 +1,4 @@
-/** The README's example runs as written (STYLE.md: READMEs are executable). */
+/** The README's example runs as written (READMEs are executable, see test/docs.test.ts). */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-/** Stateful mode against a real fake issuer: every reply class of CONTRACT.md §4, in both failure modes. */
+/** Stateful mode against a real fake issuer: every reply class of docs/interop.md §4, in both failure modes. */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { TokenFactory } from '../../testing/src/tokens';
 import { IssuerAnswers, startFakeIssuer, type FakeIssuer, type IssuerAnswer } from '../../testing/src/fake-issuer';

@@ -67,7 +67,7 @@ describe('PEM problems fail the start, not a request', () => {
     // Swap the file for an RSA key after settings validated it (a key rotated under a running config).
     writeFileSync(settings.ACCESS_PUBLIC_KEY_FILE!, KEYS.RS256.signer.publicKeyPem!);
     const auth = buildAuthDeps(settings);
-    await expect(auth.setup({ events: undefined, logger: undefined, container: { register: () => undefined } } as never)).rejects.toMatchObject({
+    await expect(auth.setup({ events: undefined, logger: undefined, container: { register: () => undefined }, authorize: () => undefined, onClose: () => undefined } as never)).rejects.toMatchObject({
       code: 'ERR_M8_AUTH_CONFIG',
     });
   });

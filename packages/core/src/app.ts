@@ -7,9 +7,17 @@ import type { Lifecycle } from './lifecycle/lifecycle';
 import type { LifecycleState } from './lifecycle/state';
 import { drainServer, serverUrl, startServer } from './lifecycle/http-server';
 import { handleSignals } from './lifecycle/signals';
+import { markClosed, markStarted, runInAppScope } from './di/app-scope';
+import { M8Error } from './m8-error';
 import type { Logger } from './logger';
 import type { AppContext, Extra, StartupValidator } from './plugin';
 import type { ConsumerServiceSettings } from './settings/consumer-settings';
+
+/** `listen()` called twice on one app. */
+export class AlreadyListeningError extends M8Error {
+  static override readonly code = 'ERR_M8_ALREADY_LISTENING';
+  override readonly code = AlreadyListeningError.code;
+}
 
 export interface ListenOptions {
   /** Default `settings.PORT`; 0 picks a free port. */
@@ -72,7 +80,14 @@ export class M8App<S extends ConsumerServiceSettings = ConsumerServiceSettings> 
 
   /** Runs start-up validators, then enters the extras; the app is ready after. Runs once. */
   start(): Promise<void> {
-    this.started ??= this.lifecycle.start(this.parts.context, this.parts.validators, this.parts.extras).then(() => {
+    this.started ??= runInAppScope({ app: this.container }, async () => {
+      markStarted(this.container);
+      try {
+        await this.lifecycle.start(this.parts.context, this.parts.validators, this.parts.extras);
+      } catch (error) {
+        markClosed(this.container);
+        throw error;
+      }
       this.logger.info({ event: 'ready' }, 'ready');
     });
     return this.started;
@@ -83,7 +98,7 @@ export class M8App<S extends ConsumerServiceSettings = ConsumerServiceSettings> 
    * everything again and rejects with the reason.
    */
   async listen(options: ListenOptions = {}): Promise<Listening> {
-    if (this.server) throw new Error('m8: listen() was already called on this app');
+    if (this.server) throw new AlreadyListeningError('listen() was already called on this app');
     const port = options.port ?? this.settings.PORT;
     const host = options.host ?? this.settings.HOST;
     this.server = await startServer(this.koa.callback(), port, host);
@@ -106,7 +121,7 @@ export class M8App<S extends ConsumerServiceSettings = ConsumerServiceSettings> 
    * (extras exited → auth closed → database disposed). Safe to call more than once.
    */
   close(): Promise<void> {
-    this.closing ??= this.shutdown();
+    this.closing ??= runInAppScope({ app: this.container }, () => this.shutdown()).finally(() => markClosed(this.container));
     return this.closing;
   }
 

@@ -1,17 +1,18 @@
 /**
- * `bootstrap(settings, options)`: builds a service. It reads top to bottom as what it does:
- * plugins are collected and checked, each sets itself up, the Koa pipeline is assembled in one
- * visible order, and an `M8App` is returned whose `listen()` runs the start-up lifecycle.
+ * `bootstrap(settings, options)`: builds a service. It reads top to bottom as what it does: the
+ * plugin list is checked, each plugin sets itself up in list order, the Koa pipeline is assembled
+ * in one visible order, and an `M8App` is returned whose `listen()` runs the start-up lifecycle.
  */
 import Koa from 'koa';
 import { container as globalContainer, type DependencyContainer } from 'tsyringe';
 import type { DestinationStream } from 'pino';
 import { M8App } from './app';
-import { PluginRegistry } from './app-context';
+import { PluginHost } from './app-context';
 import { checkCompatibility } from './compat';
 import { mountControllers, type ControllerClass, type RoutingMode } from './controllers';
+import { bridgingContainer, bridgeToken, runInAppScope } from './di/app-scope';
 import { requestState } from './di/request-state';
-import { APP_EVENTS, LOGGER, SETTINGS } from './di/tokens';
+import { APP_EVENTS, KOA_CONTEXT, LOGGER, REQUEST_ID, SETTINGS } from './di/tokens';
 import { AppEvents } from './events';
 import { accessLog } from './http/access-log';
 import { jsonBody } from './http/body-parser';
@@ -21,75 +22,82 @@ import { internalRoutes } from './http/internal-routes';
 import { requestId } from './http/request-id';
 import { securityHeaders } from './http/security-headers';
 import { Lifecycle } from './lifecycle/lifecycle';
-import { createLogger, type Logger } from './logger';
-import type { AppContext, AuthProvider, DbProvider, Extra, HealthProvider, M8Plugin, StartupValidator } from './plugin';
+import { createAppLogger, loggedAccessLine, type AccessLineWriter, type Logger } from './logger';
+import { M8Error } from './m8-error';
+import type { Extra, M8Plugin, StartupValidator } from './plugin';
 import { ConsumerServiceSettings } from './settings/consumer-settings';
-import { loadOptional, MissingPackageError } from './util/load-optional';
-
-export interface LifecycleOptions {
-  /** `buildAuthDeps(settings)` from @m8/auth; closed at shutdown after the extras. */
-  readonly auth?: AuthProvider;
-  /** `createDbEngine(settings, ...)` from @m8/db; disposed last at shutdown. */
-  readonly db?: DbProvider;
-  /** Run in order once listening; a throw aborts start and the app never reports ready. */
-  readonly startupValidators?: readonly StartupValidator[];
-  /** Last chance to add middleware or internal routes before the pipeline is built. */
-  readonly configure?: (app: AppContext) => void | Promise<void>;
-  /** Entered after the validators, exited first at shutdown. */
-  readonly extras?: readonly Extra[];
-}
+import { assertSingleCopies } from './singletons';
+import { installCommand } from './util/install-hint';
 
 export interface BootstrapOptions {
   /** Controller classes, mounted under `API_PREFIX`. Always an explicit list. */
   readonly controllers: readonly ControllerClass[];
+  /**
+   * The features of this service, in order: each is set up in list order and closed in reverse.
+   * List the database first and auth after it, so shutdown exits the extras, closes auth, then
+   * disposes the database: `[engine, buildAuthDeps(settings), new HealthConfig(), metrics(), openapi()]`.
+   */
+  readonly plugins?: readonly M8Plugin[];
+  /** Run in order once listening; a throw aborts start and the app never reports ready. */
+  readonly startupValidators?: readonly StartupValidator[];
+  /** Entered after the validators, exited first at shutdown. */
+  readonly extras?: readonly Extra[];
   /** Default `settings.PROJECT_NAME`. */
   readonly serviceName?: string;
   /** Default `0.0.0`. */
   readonly serviceVersion?: string;
-  /** `new HealthConfig(...)` from @m8/health; by default @m8/health's defaults when installed; `false` for none. */
-  readonly health?: HealthProvider | false;
-  readonly lifecycle?: LifecycleOptions;
-  /** More features (metrics is added from `METRICS_ENABLED` unless given here). */
-  readonly plugins?: readonly M8Plugin[];
   /** A logger of your own, or where core's JSON lines go (default stdout). */
   readonly logger?: Logger | { readonly destination: DestinationStream };
   /** `fast` (default): core's compiled executor serves what it implements; `routing-controllers`: all of it. */
   readonly routing?: RoutingMode;
 }
 
+/** Two plugins of one name in the list (e.g. the same plugin twice). */
+export class DuplicatePluginError extends M8Error {
+  static override readonly code = 'ERR_M8_DUPLICATE_PLUGIN';
+  override readonly code = DuplicatePluginError.code;
+}
+
+/** A setting asks for a feature whose plugin is not in the list. */
+export class MissingPluginError extends M8Error {
+  static override readonly code = 'ERR_M8_MISSING_PLUGIN';
+  override readonly code = MissingPluginError.code;
+}
+
 export async function bootstrap<S extends ConsumerServiceSettings>(settings: S, options: BootstrapOptions): Promise<M8App<S>> {
   const serviceName = options.serviceName ?? settings.PROJECT_NAME;
   const serviceVersion = options.serviceVersion ?? '0.0.0';
-  const logger = makeLogger(settings, serviceName, serviceVersion, options.logger);
-  const lifecycle = options.lifecycle ?? {};
-  const plugins = collectPlugins(settings, options);
+  const plugins = options.plugins ?? [];
+  checkPluginList(settings, plugins);
   checkCompatibility(plugins);
+  assertSingleCopies(plugins);
+  const { logger, accessLine } = makeLogger(settings, serviceName, serviceVersion, options.logger);
 
   const events = new AppEvents();
-  const container = createAppContainer(settings, logger, events);
-  const stages = new Lifecycle(logger);
-  const registry = new PluginRegistry(settings, container, logger, events, stages, serviceName, serviceVersion, options.controllers);
+  const appContainer = createAppContainer(settings, logger, events);
+  const container = bridgingContainer(appContainer);
+  const lifecycle = new Lifecycle(logger);
+  const host = new PluginHost({ settings, container, logger, events, lifecycle, serviceName, serviceVersion, controllers: options.controllers, plugins });
 
-  // Teardown runs newest first: extras (registered at start) → auth → database (CONTRACT.md §7).
-  if (lifecycle.db) registry.onClose('db', () => lifecycle.db!.dispose());
-  if (lifecycle.auth) registry.onClose('auth', () => lifecycle.auth!.close());
-  for (const plugin of plugins) await plugin.setup(registry);
-  await lifecycle.configure?.(registry);
-  registry.seal();
+  // Set up in list order; each plugin registers its own teardown, which runs in reverse.
+  await runInAppScope({ app: appContainer }, async () => {
+    for (const plugin of plugins) await plugin.setup(host);
+  });
+  host.seal();
 
   // The request pipeline, outermost first.
   const koa = new Koa();
-  koa.use(requestState(container)); // ctx.state: request id + lazy request-scoped container
+  koa.use(requestState(appContainer)); // ctx.state: request id + lazy request-scoped container; the app of `container.resolve()`
   koa.use(requestId()); // X-Request-Id accepted when sane, else generated; always echoed
-  koa.use(accessLog(logger)); // one line per request with the final status
+  koa.use(accessLog(logger, accessLine)); // one line per request with the final status
   koa.use(securityHeaders()); // nosniff, DENY — on error answers too
-  for (const middleware of registry.stages.observe) koa.use(middleware); // e.g. metrics: sees every status, preflights too
+  for (const middleware of host.middleware.observe) koa.use(middleware); // e.g. metrics: sees every status, preflights too
   koa.use(cors(settings.allowedOrigins)); // before errors are answered, so a browser can read a 401
   koa.use(errorLayer(logger)); // every error → {"detail": ...}; nothing internal leaks
-  koa.use(internalRoutes(registry.routes)); // health, ping, metrics, docs: before body parsing
+  koa.use(internalRoutes(host.routes)); // health, ping, metrics, docs: before body parsing
   koa.use(jsonBody(settings.BODY_LIMIT_BYTES)); // 413 beyond the limit
-  for (const middleware of registry.stages.request) koa.use(middleware); // e.g. database request context
-  mountControllers(koa, { controllers: options.controllers, routePrefix: settings.apiPrefix, container, auth: lifecycle.auth, routing: options.routing });
+  for (const middleware of host.middleware.request) koa.use(middleware); // e.g. database request context
+  mountControllers(koa, { controllers: options.controllers, routePrefix: settings.apiPrefix, container, auth: host.auth, routing: options.routing });
 
   logger.info({ event: 'starting', environment: settings.ENVIRONMENT, plugins: plugins.map((p) => p.name) }, 'starting');
   return new M8App<S>({
@@ -98,62 +106,35 @@ export async function bootstrap<S extends ConsumerServiceSettings>(settings: S, 
     settings,
     logger,
     events,
-    lifecycle: stages,
-    context: registry,
-    validators: lifecycle.startupValidators ?? [],
-    extras: lifecycle.extras ?? [],
+    lifecycle,
+    context: host,
+    validators: options.startupValidators ?? [],
+    extras: options.extras ?? [],
   });
 }
 
-/** db and auth first (their order is the teardown order), then health, metrics and the rest. */
-function collectPlugins(settings: ConsumerServiceSettings, options: BootstrapOptions): M8Plugin[] {
-  const given = options.plugins ?? [];
-  const plugins: M8Plugin[] = [];
-  if (options.lifecycle?.db) plugins.push(options.lifecycle.db);
-  if (options.lifecycle?.auth) plugins.push(options.lifecycle.auth);
-  const health = options.health ?? (options.health === false ? undefined : defaultHealth());
-  if (health) plugins.push(health);
-  if (settings.METRICS_ENABLED && !given.some((p) => p.name === 'metrics')) plugins.push(loadMetrics(settings));
-  const docs = given.some((p) => p.name === 'openapi') ? undefined : defaultDocs(settings);
-  if (docs) plugins.push(docs);
-  return [...plugins, ...given];
-}
-
-function defaultHealth(): HealthProvider | undefined {
-  try {
-    const health = loadOptional<{ HealthConfig: new () => HealthProvider }>('@m8/health', 'npm install @m8/health');
-    return new health.HealthConfig();
-  } catch (error) {
-    if (error instanceof MissingPackageError) return undefined; // no @m8/health, no health route
-    throw error;
+/** Unique names, and every feature a setting turns on has its plugin in the list. */
+function checkPluginList(settings: ConsumerServiceSettings, plugins: readonly M8Plugin[]): void {
+  const names = plugins.map((plugin) => plugin.name);
+  const repeated = names.filter((name, index) => names.indexOf(name) !== index);
+  if (repeated.length > 0) {
+    throw new DuplicatePluginError(`bootstrap() got more than one plugin named ${[...new Set(repeated)].map((n) => `"${n}"`).join(', ')}; list each feature once.`);
   }
-}
-
-/** The OpenAPI document and its pages, when @m8/openapi is installed (it applies the SET_* toggles itself). */
-function defaultDocs(settings: ConsumerServiceSettings): M8Plugin | undefined {
-  if (!settings.SET_OPEN_API) return undefined;
-  try {
-    const docs = loadOptional<{ createOpenApiPlugin: (s: ConsumerServiceSettings) => M8Plugin }>('@m8/openapi', 'npm install @m8/openapi');
-    return docs.createOpenApiPlugin(settings);
-  } catch (error) {
-    if (error instanceof MissingPackageError) return undefined; // no docs package, no docs routes
-    throw error;
+  if (settings.METRICS_ENABLED && !names.includes('metrics')) {
+    throw new MissingPluginError(
+      `METRICS_ENABLED=true, but bootstrap()'s plugins have no metrics plugin. Install @m8/metrics (${installCommand(['@m8/metrics'])}) ` +
+        `and add metrics() from it to the plugins, or set METRICS_ENABLED=false.`,
+    );
   }
-}
-
-function loadMetrics(settings: ConsumerServiceSettings): M8Plugin {
-  const metrics = loadOptional<{ createMetricsPlugin: (s: ConsumerServiceSettings) => M8Plugin }>(
-    '@m8/metrics',
-    'npm install @m8/metrics',
-    'METRICS_ENABLED=true',
-  );
-  return metrics.createMetricsPlugin(settings);
 }
 
 function createAppContainer(settings: ConsumerServiceSettings, logger: Logger, events: AppEvents): DependencyContainer {
-  // A child of tsyringe's global container: user classes decorated @injectable() resolve, but
-  // nothing this app registers is visible to another app in the same process.
+  // A child of tsyringe's global container, so what the service registers there itself is seen;
+  // what this app registers stays in this container (the global one only gets app-scope.ts's
+  // factories, which answer for the current app).
   const container = globalContainer.createChildContainer();
+  for (const token of [SETTINGS, ConsumerServiceSettings, LOGGER, APP_EVENTS, KOA_CONTEXT, REQUEST_ID]) bridgeToken(token);
+  if (settings.constructor !== ConsumerServiceSettings) bridgeToken(settings.constructor as new () => ConsumerServiceSettings);
   container.register(SETTINGS, { useValue: settings });
   container.register(ConsumerServiceSettings, { useValue: settings });
   if (settings.constructor !== ConsumerServiceSettings) container.register(settings.constructor as new () => ConsumerServiceSettings, { useValue: settings });
@@ -162,7 +143,12 @@ function createAppContainer(settings: ConsumerServiceSettings, logger: Logger, e
   return container;
 }
 
-function makeLogger(settings: ConsumerServiceSettings, serviceName: string, serviceVersion: string, given: BootstrapOptions['logger']): Logger {
-  if (given && 'info' in given) return given;
-  return createLogger({ level: settings.LOG_LEVEL, serviceName, serviceVersion, destination: given?.destination });
+function makeLogger(
+  settings: ConsumerServiceSettings,
+  serviceName: string,
+  serviceVersion: string,
+  given: BootstrapOptions['logger'],
+): { logger: Logger; accessLine: AccessLineWriter } {
+  if (given && 'info' in given) return { logger: given, accessLine: loggedAccessLine(given) };
+  return createAppLogger({ level: settings.LOG_LEVEL, serviceName, serviceVersion, destination: given?.destination });
 }

@@ -9,13 +9,22 @@ import type Koa from 'koa';
 import { getMetadataArgsStorage, useKoaServer, type RoutingControllersOptions } from 'routing-controllers';
 import type { DependencyContainer } from 'tsyringe';
 import { useRequestContainers } from './di/controller-container';
+import { M8Error } from './m8-error';
+import { installCommand } from './util/install-hint';
 import type { AuthProvider } from './plugin';
 import { compileAction } from './routing/compile-action';
 import { FastRouter } from './routing/fast-router';
 import { planRoutes } from './routing/route-plan';
 
+/** A controller class (decorated with `@JsonController()`/`@Controller()`). */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export type ControllerClass = Function;
+
+/** A controller uses `@Authorized()`/`@CurrentUser()` and no plugin supplies auth. */
+export class AuthPluginRequiredError extends M8Error {
+  static override readonly code = 'ERR_M8_AUTH_PLUGIN_REQUIRED';
+  override readonly code = AuthPluginRequiredError.code;
+}
 
 export interface MountOptions {
   readonly controllers: readonly ControllerClass[];
@@ -33,7 +42,7 @@ const VALIDATION = { validationError: { target: false, value: false } } as const
 
 export function mountControllers(koa: Koa, options: MountOptions): void {
   assertAuthWhereNeeded(options.controllers, options.auth);
-  useRequestContainers(options.container);
+  useRequestContainers();
   const settings = routingControllersOptions(options);
   if (options.routing === 'routing-controllers') {
     useKoaServer(koa, { ...settings, controllers: [...options.controllers] });
@@ -50,7 +59,7 @@ export function mountControllers(koa: Koa, options: MountOptions): void {
 function routingControllersOptions(options: MountOptions): RoutingControllersOptions {
   const auth = options.auth;
   return {
-    // Always an explicit list: routing-controllers' metadata is process-global (STACK.md).
+    // Always an explicit list: routing-controllers' metadata is process-global.
     controllers: [...options.controllers],
     routePrefix: options.routePrefix,
     // Its handler returns stacks outside NODE_ENV=production and copies every own property of an
@@ -65,7 +74,7 @@ function routingControllersOptions(options: MountOptions): RoutingControllersOpt
   };
 }
 
-/** `@Authorized()`/`@CurrentUser()` without `lifecycle.auth` would be a 500 on every call: fail at start instead. */
+/** `@Authorized()`/`@CurrentUser()` without an auth plugin would be a 500 on every call: fail at start instead. */
 function assertAuthWhereNeeded(controllers: readonly ControllerClass[], auth: AuthProvider | undefined): void {
   if (auth) return;
   const storage = getMetadataArgsStorage();
@@ -79,9 +88,9 @@ function assertAuthWhereNeeded(controllers: readonly ControllerClass[], auth: Au
     if (param.type === 'current-user' && targets.has(param.object.constructor)) guarded.add(nameOf(param.object.constructor));
   }
   if (guarded.size > 0) {
-    throw new Error(
-      `${[...guarded].join(', ')} use @Authorized()/@CurrentUser(), but bootstrap() got no lifecycle.auth. ` +
-        `Pass lifecycle: { auth: buildAuthDeps(settings) } from @m8/auth.`,
+    throw new AuthPluginRequiredError(
+      `${[...guarded].join(', ')} use @Authorized()/@CurrentUser(), but bootstrap()'s plugins supply no auth. ` +
+        `Add buildAuthDeps(settings) from @m8/auth (${installCommand(['@m8/auth'])}) to the plugins.`,
     );
   }
 }

@@ -3,9 +3,14 @@
  * and the error layer answers `{"detail": ...}` with its status and headers. Anything else that is
  * thrown becomes a bare 500 (see `http/error-layer.ts`).
  */
+import { M8Error } from './m8-error';
+
 const BRAND = Symbol.for('m8.http-problem');
 
-export class HttpProblem extends Error {
+export class HttpProblem extends M8Error {
+  /** Subclasses name their own failure; a bare `HttpProblem` is `ERR_M8_HTTP` unless given a code. */
+  static override readonly code: string = 'ERR_M8_HTTP';
+
   /**
    * True for any HttpProblem, even one from another copy of @m8/core (two installed versions,
    * or sources next to a build in tests), where `instanceof` would say no.
@@ -14,8 +19,8 @@ export class HttpProblem extends Error {
     return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[BRAND] === true;
   }
 
-  /** Stable code for tests and logs, e.g. `ERR_M8_UNAUTHENTICATED`. */
-  readonly code: string;
+  /** Stable code for tests and logs, e.g. `ERR_M8_AUTH_NOT_AUTHENTICATED`. */
+  override readonly code: string;
   readonly status: number;
   readonly detail: unknown;
   readonly headers: Readonly<Record<string, string>>;
@@ -23,10 +28,9 @@ export class HttpProblem extends Error {
   constructor(status: number, detail: unknown, options: { code?: string; headers?: Record<string, string> } = {}) {
     super(typeof detail === 'string' ? detail : `HTTP ${status}`);
     Object.defineProperty(this, BRAND, { value: true });
-    this.name = 'HttpProblem';
     this.status = status;
     this.detail = detail;
-    this.code = options.code ?? `ERR_M8_HTTP_${status}`;
+    this.code = options.code ?? (new.target as typeof HttpProblem).code;
     this.headers = options.headers ?? {};
   }
 }
@@ -39,8 +43,8 @@ export interface ValidationIssue {
 }
 
 export class RequestValidationProblem extends HttpProblem {
+  static override readonly code = 'ERR_M8_VALIDATION';
   constructor(readonly issues: readonly ValidationIssue[]) {
-    super(422, issues, { code: 'ERR_M8_VALIDATION' });
-    this.name = 'RequestValidationProblem';
+    super(422, issues);
   }
 }

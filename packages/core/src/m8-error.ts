@@ -33,3 +33,9 @@ export class M8Error extends Error {
     this.name = new.target.name;
   }
 }
+
+/** A state the code rules out was reached: a bug in m8, reported with what was found. */
+export class InvariantError extends M8Error {
+  static override readonly code = 'ERR_M8_INVARIANT';
+  override readonly code = InvariantError.code;
+}

@@ -12,6 +12,7 @@ import type { Logger } from './logger';
 import type { ConsumerServiceSettings } from './settings/consumer-settings';
 import type { AppEvents } from './events';
 import type { LifecycleState } from './lifecycle/state';
+import type { ControllerClass } from './controllers';
 
 /** Koa context as m8 sees it: `ctx.state` carries the request scope. */
 export type M8Context = ParameterizedContext<M8State>;
@@ -25,7 +26,7 @@ export interface M8State {
   [key: string]: unknown;
 }
 
-/** What `bootstrap()` hands to every plugin's `setup()`: everything a feature may hook into. */
+/** What `bootstrap()` hands to every plugin's `setup()`, validators and extras: everything a feature may hook into. */
 export interface AppContext {
   readonly settings: ConsumerServiceSettings;
   /** The app-wide container. Register singletons here; request scope comes from `ctx.state.container`. */
@@ -34,14 +35,15 @@ export interface AppContext {
   /** Typed, per-app telemetry events (auth failures, revocation results, health checks...). */
   readonly events: AppEvents;
   /** `initializing` → `ready` → `shutting_down` → `closed`. */
-  readonly lifecycle: { readonly state: LifecycleState };
+  readonly state: LifecycleState;
   readonly serviceName: string;
   readonly serviceVersion: string;
   /** `API_PREFIX` normalised: '' or '/segment' without a trailing slash. */
   readonly apiPrefix: string;
   /** The controller classes mounted under `apiPrefix` (e.g. for an OpenAPI document). */
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-  readonly controllers: readonly Function[];
+  readonly controllers: readonly ControllerClass[];
+  /** The plugins of this app, in list order (e.g. to find out whether `auth` is among them). */
+  readonly plugins: readonly M8Plugin[];
   /**
    * Adds a Koa middleware at a fixed stage of the pipeline (see `bootstrap.ts` for the order):
    * - `observe`: outside the error layer; sees every final status (metrics).
@@ -54,6 +56,11 @@ export interface AppContext {
    * never part of the OpenAPI document.
    */
   route(route: InternalRoute): void;
+  /**
+   * Supplies routing-controllers' `authorizationChecker` and `currentUserChecker` for the
+   * controllers' `@Authorized()` and `@CurrentUser()` (the auth plugin does; once per app).
+   */
+  authorize(provider: AuthProvider): void;
   /** Runs at shutdown, in reverse registration order, after the listener closed. */
   onClose(name: string, close: () => Promise<void> | void): void;
 }
@@ -69,35 +76,35 @@ export interface InternalRoute {
   readonly handler: (ctx: M8Context) => Promise<void> | void;
 }
 
-/** A feature plugged into `bootstrap()`. `setup` runs once, before the app is built. */
+/**
+ * A feature plugged into `bootstrap()` through its `plugins` list. `setup` runs once per app, in
+ * list order; what it registers with `onClose` runs at shutdown in reverse order.
+ */
 export interface M8Plugin {
-  /** Short name used in logs and error messages, e.g. `auth`. */
+  /** Short, unique name used in logs and error messages, e.g. `auth`. */
   readonly name: string;
-  /** The npm package providing the plugin, for the compatibility check. */
-  readonly package?: { readonly name: string; readonly version: string };
+  /** The npm package providing the plugin, for the compatibility and duplicate-copy checks. */
+  readonly package?: PackageInfo;
   setup(app: AppContext): void | Promise<void>;
 }
 
-/** What `lifecycle.auth` must provide (implemented by `@m8/auth`'s `buildAuthDeps`). */
-export interface AuthProvider extends M8Plugin {
+/** An installed package as read from its package.json (see `readPackageInfo`). */
+export interface PackageInfo {
+  readonly name: string;
+  readonly version: string;
+  /** The directory holding its package.json. */
+  readonly path?: string;
+}
+
+/** routing-controllers' two auth callbacks, supplied by the auth plugin through `app.authorize()`. */
+export interface AuthProvider {
   /** routing-controllers' authorization checker: throw the 401/403/503 yourself; return false only for a role miss. */
   authorizationChecker(action: Action, roles: string[]): Promise<boolean> | boolean;
   /** routing-controllers' current-user checker. */
   currentUserChecker(action: Action): Promise<unknown> | unknown;
-  /** Closes the revocation client; called during shutdown after the extras. */
-  close(): Promise<void>;
 }
 
-/** What `lifecycle.db` must provide (implemented by `@m8/db`'s `DbEngine`). */
-export interface DbProvider extends M8Plugin {
-  /** Disposes the pool; called last during shutdown. */
-  dispose(): Promise<void>;
-}
-
-/** What the `health` option must provide (implemented by `@m8/health`'s `HealthConfig`). */
-export interface HealthProvider extends M8Plugin {}
-
-/** An async context entered at start-up and exited at shutdown (the seed's "extras"). */
+/** An async context entered at start-up and exited at shutdown (before the plugins are closed). */
 export interface Extra {
   readonly name: string;
   enter(app: AppContext): Promise<void> | void;

@@ -2,8 +2,9 @@
  * The shape every "your options are wrong" error of m8 shares (Fastify-style option validation):
  * one error, thrown at start, listing every problem with what is expected, and a stable `code`.
  */
-export abstract class ProblemsError<P> extends Error {
-  abstract readonly code: string;
+import { M8Error } from './m8-error';
+
+export abstract class ProblemsError<P> extends M8Error {
   readonly problems: readonly P[];
 
   /** `subject` completes "Invalid …", e.g. `HealthConfig options`; `describe` renders one problem. */

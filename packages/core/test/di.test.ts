@@ -48,7 +48,6 @@ let t: TestApp<ConsumerServiceSettings>;
 beforeAll(async () => {
   t = await startTestApp({
     controllers: [DiController],
-    health: false,
     overrides: (c) => c.register(RequestTally, { useClass: RequestTally }, { lifecycle: Lifecycle.ContainerScoped }),
   });
 });
@@ -75,7 +74,7 @@ describe('DI', () => {
   });
 
   it('keeps two apps in one process apart', async () => {
-    const other: M8App = await bootstrap(createTestSettings({ PROJECT_NAME: 'other' }), { controllers: [], health: false });
+    const other: M8App = await bootstrap(createTestSettings({ PROJECT_NAME: 'other' }), { controllers: [] });
     expect(other.container.resolve(SETTINGS).PROJECT_NAME).toBe('other');
     expect(t.app.container.resolve(SETTINGS).PROJECT_NAME).toBe('test-service');
     await other.close();

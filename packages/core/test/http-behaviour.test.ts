@@ -40,7 +40,7 @@ class ThingsController {
 let t: TestApp<ReturnType<typeof createTestSettings>>;
 beforeAll(async () => {
   const settings = createTestSettings({ BACKEND_CORS_ORIGINS: 'https://app.example.com, http://localhost:3000/', BODY_LIMIT_BYTES: 1024 });
-  t = await startTestApp({ settings, controllers: [ThingsController], health: false });
+  t = await startTestApp({ settings, controllers: [ThingsController] });
 });
 afterAll(() => t.close());
 
@@ -120,7 +120,7 @@ describe('request id and security headers', () => {
   });
 });
 
-describe('CORS (CONTRACT.md §6)', () => {
+describe('CORS (docs/interop.md §6)', () => {
   it('allows a configured origin, normalised, with credentials, on errors too', async () => {
     for (const path of ['/api/things/', '/api/nope', '/api/things/boom']) {
       const res = await fetch(`${t.url}${path}`, { headers: { Origin: 'http://localhost:3000' } });

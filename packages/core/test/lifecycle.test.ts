@@ -1,7 +1,7 @@
 import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { Get, JsonController } from 'routing-controllers';
-import { bootstrap, StartupError, type AuthProvider, type DbProvider, type Extra } from '@m8/core';
+import { bootstrap, StartupError, type Extra, type M8Plugin } from '@m8/core';
 import { createTestSettings } from '@m8/testing';
 
 const settings = createTestSettings({ SHUTDOWN_TIMEOUT_SECONDS: 5 });
@@ -33,8 +33,8 @@ describe('start-up', () => {
     const extra: Extra = { name: 'cache', enter: () => void calls.push('enter cache'), exit: () => void calls.push('exit cache') };
     const app = await bootstrap(settings, {
       controllers: [],
-      health: false,
-      lifecycle: { startupValidators: [() => void calls.push('v1'), async () => void calls.push('v2')], extras: [extra] },
+      startupValidators: [() => void calls.push('v1'), async () => void calls.push('v2')],
+      extras: [extra],
     });
     expect(app.state).toBe('initializing');
     await app.listen({ port: 0, host: '127.0.0.1', handleSignals: false });
@@ -49,15 +49,12 @@ describe('start-up', () => {
     const entered: string[] = [];
     const app = await bootstrap(settings, {
       controllers: [],
-      health: false,
-      lifecycle: {
-        startupValidators: [
-          function databaseReachable() {
-            throw new Error('database unreachable');
-          },
-        ],
-        extras: [{ name: 'never', enter: () => void entered.push('x'), exit: () => undefined }],
-      },
+      startupValidators: [
+        function databaseReachable() {
+          throw new Error('database unreachable');
+        },
+      ],
+      extras: [{ name: 'never', enter: () => void entered.push('x'), exit: () => undefined }],
     });
     const states: string[] = [];
     const listening = app.listen({ port: 0, host: '127.0.0.1', handleSignals: false });
@@ -70,20 +67,20 @@ describe('start-up', () => {
 });
 
 describe('shutdown', () => {
-  it('lets an in-flight request finish, refuses new connections, then tears down extras → auth → db', async () => {
+  it('lets an in-flight request finish, refuses new connections, then tears down extras → auth → db (plugins in reverse list order)', async () => {
     const order: string[] = [];
-    const auth: AuthProvider = {
+    const auth: M8Plugin = {
       name: 'auth',
-      setup: () => undefined,
-      authorizationChecker: () => true,
-      currentUserChecker: () => undefined,
-      close: async () => void order.push('auth'),
+      setup: (app) => {
+        app.authorize({ authorizationChecker: () => true, currentUserChecker: () => undefined });
+        app.onClose('auth', async () => void order.push('auth'));
+      },
     };
-    const db: DbProvider = { name: 'db', setup: () => undefined, dispose: async () => void order.push('db') };
+    const db: M8Plugin = { name: 'db', setup: (app) => app.onClose('db', async () => void order.push('db')) };
     const app = await bootstrap(settings, {
       controllers: [SlowController],
-      health: false,
-      lifecycle: { auth, db, extras: [{ name: 'x', enter: () => undefined, exit: () => void order.push('extra') }] },
+      plugins: [db, auth],
+      extras: [{ name: 'x', enter: () => undefined, exit: () => void order.push('extra') }],
     });
     const { url } = await app.listen({ port: 0, host: '127.0.0.1', handleSignals: false });
 
@@ -104,7 +101,7 @@ describe('shutdown', () => {
   });
 
   it('keeps answering during SHUTDOWN_DELAY_SECONDS so load balancers can drain', async () => {
-    const app = await bootstrap(createTestSettings({ SHUTDOWN_DELAY_SECONDS: 1 }), { controllers: [SlowController], health: false });
+    const app = await bootstrap(createTestSettings({ SHUTDOWN_DELAY_SECONDS: 1 }), { controllers: [SlowController] });
     const { url } = await app.listen({ port: 0, host: '127.0.0.1', handleSignals: false });
     const closed = app.close();
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -114,7 +111,7 @@ describe('shutdown', () => {
   });
 
   it('cuts requests still running at the deadline', async () => {
-    const app = await bootstrap(createTestSettings({ SHUTDOWN_TIMEOUT_SECONDS: 0 }), { controllers: [SlowController], health: false });
+    const app = await bootstrap(createTestSettings({ SHUTDOWN_TIMEOUT_SECONDS: 0 }), { controllers: [SlowController] });
     const { url } = await app.listen({ port: 0, host: '127.0.0.1', handleSignals: false });
     const inFlight = fetch(`${url}/api/slow/`).then(
       () => 'answered',
@@ -127,11 +124,11 @@ describe('shutdown', () => {
 
   it('a failing teardown step does not stop the others', async () => {
     const order: string[] = [];
-    const db: DbProvider = { name: 'db', setup: () => undefined, dispose: async () => void order.push('db') };
+    const db: M8Plugin = { name: 'db', setup: (app) => app.onClose('db', async () => void order.push('db')) };
     const app = await bootstrap(settings, {
       controllers: [],
-      health: false,
-      lifecycle: { db, extras: [{ name: 'bad', enter: () => undefined, exit: () => Promise.reject(new Error('boom')) }] },
+      plugins: [db],
+      extras: [{ name: 'bad', enter: () => undefined, exit: () => Promise.reject(new Error('boom')) }],
     });
     await app.listen({ port: 0, host: '127.0.0.1', handleSignals: false });
     await app.close();
@@ -149,14 +146,16 @@ describe('the pipeline', () => {
     }
     const app = await bootstrap(settings, {
       controllers: [SlowController],
-      health: false,
       logger: { destination: { write: () => true } as never },
-      lifecycle: {
-        configure: (ctx) => {
-          ctx.use('observe', metricsObserver);
-          ctx.use('request', databaseContext);
+      plugins: [
+        {
+          name: 'stages',
+          setup: (ctx) => {
+            ctx.use('observe', metricsObserver);
+            ctx.use('request', databaseContext);
+          },
         },
-      },
+      ],
     });
     const names = (app.koa as unknown as { middleware: { name: string }[] }).middleware.map((m) => m.name);
     expect(names).toEqual(['requestState', 'requestId', 'accessLog', 'securityHeaders', 'metricsObserver', 'cors', 'errorLayer', 'internalRoutes', 'jsonBody', 'databaseContext', 'controllers']);

@@ -29,14 +29,19 @@ export async function typeTests(): Promise<void> {
   // @ts-expect-error controllers are required: routing-controllers' metadata is process-global
   await bootstrap(settings, {});
 
-  // @ts-expect-error lifecycle.auth must be an AuthProvider, not any plugin
-  await bootstrap(settings, { controllers: [], lifecycle: { auth: { name: 'x', setup: () => undefined } satisfies M8Plugin } });
+  // @ts-expect-error a plugin needs a setup()
+  await bootstrap(settings, { controllers: [], plugins: [{ name: 'x' }] });
 
-  const auth: AuthProvider = { name: 'auth', setup: () => undefined, authorizationChecker: () => true, currentUserChecker: () => undefined, close: async () => undefined };
-  await bootstrap(settings, { controllers: [], lifecycle: { auth } });
+  // The auth checkers reach routing-controllers through the plugin context, not an option.
+  const checkers: AuthProvider = { authorizationChecker: () => true, currentUserChecker: () => undefined };
+  const auth: M8Plugin = { name: 'auth', setup: (ctx) => ctx.authorize(checkers) };
+  await bootstrap(settings, { controllers: [], plugins: [auth] });
+
+  // @ts-expect-error the old lifecycle option is gone: plugins, startupValidators and extras are top-level
+  await bootstrap(settings, { controllers: [], lifecycle: {} });
 
   // @ts-expect-error middleware stages are a closed set
-  await bootstrap(settings, { controllers: [], lifecycle: { configure: (ctx) => ctx.use('sometime', async () => undefined) } });
+  await bootstrap(settings, { controllers: [], plugins: [{ name: 'x', setup: (ctx) => ctx.use('sometime', async () => undefined) }] });
 
   // @ts-expect-error an HttpProblem needs a status
   new HttpProblem('Not Found');

@@ -217,9 +217,6 @@ function userOf(action: Action): { id: string; roles: string[] } | undefined {
 
 /** A tiny AuthProvider: `X-User: alice|bob`, `X-Async: 1` for promise answers, `X-User: boom` throws a 503. */
 const fakeAuth: AuthProvider = {
-  name: 'auth',
-  setup: () => undefined,
-  close: async () => undefined,
   authorizationChecker(action, roles) {
     const ctx = action.context as Context;
     if (ctx.get('x-user') === 'boom') throw new HttpProblem(503, 'auth down');
@@ -240,20 +237,22 @@ async function start(routing: RoutingMode): Promise<TestApp<never>> {
   const templates: string[] = [];
   const app = await startTestApp({
     controllers: CONTROLLERS,
-    health: false,
     routing,
-    lifecycle: {
-      auth: fakeAuth,
-      configure: (context) => {
-        context.use('observe', async (ctx, next) => {
-          try {
-            await next();
-          } finally {
-            templates.push(`${ctx.method} ${ctx.path} → ${String(ctx.state.routeTemplate ?? (ctx as { _matchedRoute?: string })._matchedRoute)}`);
-          }
-        });
+    plugins: [
+      {
+        name: 'auth-and-templates',
+        setup: (context) => {
+          context.authorize(fakeAuth);
+          context.use('observe', async (ctx, next) => {
+            try {
+              await next();
+            } finally {
+              templates.push(`${ctx.method} ${ctx.path} → ${String(ctx.state.routeTemplate ?? (ctx as { _matchedRoute?: string })._matchedRoute)}`);
+            }
+          });
+        },
       },
-    },
+    ],
   });
   return Object.assign(app, { templates }) as unknown as TestApp<never>;
 }
@@ -446,7 +445,6 @@ describe('a registration for a controller class', () => {
   it('is honoured even when its constructor takes nothing', async () => {
     const t = await startTestApp({
       controllers: [OverriddenController],
-      health: false,
       overrides: (c) => c.register(OverriddenController, { useValue: { who: () => ({ who: 'double' }) } as unknown as OverriddenController }),
     });
     try {

@@ -1,3 +1,3 @@
-// Public API plus the few internals the tests pin down.
+// Public API plus the internal subpath the sibling packages use.
 export * from '@m8/core';
-export { satisfiesCaret as satisfiesCaretForTests } from '../src/compat';
+export * from '@m8/core/internal';

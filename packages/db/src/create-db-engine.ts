@@ -11,14 +11,14 @@ const DEFAULT_HEALTH_CHECK_TIMEOUT_MS = 2_000;
 
 /**
  * Creates the database engine `SELECTED_DB` asks for. Fails early and readably: missing `DB_*`
- * settings → one `SettingsError` listing them all; driver package missing → `MissingPackageError`
+ * settings → one `SettingsError` listing them all; driver package missing → `DbDriverMissingError`
  * with the install command. An unreachable database does not fail creation (the pool connects
  * lazily; `healthCheck()` and `m8-prestart` report it).
  *
  * @example
  * const engine = await createDbEngine(settings, { entities: [ItemSchema] });
  * await engine.updateSchema();  // local mode: create the tables
- * const app = await bootstrap(settings, { controllers, lifecycle: { db: engine } });
+ * const app = await bootstrap(settings, { controllers, plugins: [engine, buildAuthDeps(settings)] });
  */
 export async function createDbEngine(settings: DbSettings, options: CreateDbEngineOptions = {}): Promise<DbEngine> {
   const selected = settings.SELECTED_DB;

@@ -1,9 +1,11 @@
 /**
  * `DbEngine`: one MikroORM instance with its pool, the request-scoped EntityManager, the health
- * check and the shutdown. Created by `createDbEngine()`; handed to `bootstrap()` as `lifecycle.db`.
+ * check and the shutdown. Created by `createDbEngine()`; the engine is itself the plugin to list in
+ * `bootstrap()`'s `plugins` (first, so it is disposed last).
  */
 import type { EntityManager, MikroORM } from '@mikro-orm/core';
-import type { AppContext, DbProvider, M8State } from '@m8/core';
+import type { AppContext, M8Plugin, M8State, PackageInfo } from '@m8/core';
+import { readPackageInfo } from '@m8/core/internal';
 import type { Middleware } from 'koa';
 import { DbDisposedError, DbScopeError, DestructiveSchemaRefusedError } from './errors';
 import { describeError, withDeadline, type DbHealthCheck, type DbHealthCheckOptions, type DbHealthResult } from './health';
@@ -11,8 +13,7 @@ import type { EmScope } from './request-scope';
 import { syncSchema, type SchemaSyncOptions, type SchemaSyncReport } from './schema-sync';
 import { scrubCredentials } from './scrub';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const PACKAGE = require('../package.json') as { name: string; version: string };
+const PACKAGE: PackageInfo = readPackageInfo(__dirname, '@m8/db');
 
 /** What the engine was built from; internal to `createDbEngine`. */
 export interface DbEngineParts {
@@ -37,9 +38,9 @@ export interface DbEngineParts {
  *   list() { return this.db.em.find(Item, {}); }  // the current request's EntityManager
  * }
  */
-export class DbEngine implements DbProvider {
+export class DbEngine implements M8Plugin {
   readonly name = 'db';
-  readonly package = { name: PACKAGE.name, version: PACKAGE.version };
+  readonly package: PackageInfo = PACKAGE;
   /** The MikroORM instance, for what m8 does not wrap (migrator, seeder, query builders...). */
   readonly orm: MikroORM;
   /** `postgresql`, `mysql` or `sqlite`. */
@@ -66,11 +67,12 @@ export class DbEngine implements DbProvider {
     this.requestScope = (_ctx, next) => this.scope.run(next);
   }
 
-  /** Plugs the engine into `bootstrap()`: container registration and the request scope. */
+  /** Plugs the engine into `bootstrap()`: container registration, the request scope, and disposal at shutdown. */
   setup(app: AppContext): void {
     this.logger = app.logger;
     app.container.registerInstance(DbEngine, this);
     app.use('request', this.requestScope);
+    app.onClose('db', () => this.dispose());
   }
 
   /**

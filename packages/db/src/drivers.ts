@@ -2,8 +2,9 @@
  * The three drivers `SELECTED_DB` can pick, each an optional peer package loaded only when used.
  */
 import type { IDatabaseDriver, Constructor } from '@mikro-orm/core';
-import { loadOptional } from '@m8/core';
 import type { SelectedDb } from '@m8/core';
+import { installCommand as installHint } from '@m8/core/internal';
+import { DbDriverMissingError } from './errors';
 
 /** The MikroORM version every driver package must match (MikroORM refuses mixed versions). */
 export const MIKRO_ORM_VERSION = '6.6.16';
@@ -26,13 +27,13 @@ export const DRIVERS: Readonly<Record<SelectedDb, DriverInfo>> = Object.freeze({
 
 /** The exact command that installs the driver for `db`. */
 export function installCommand(db: SelectedDb): string {
-  return `pnpm add ${DRIVERS[db].packageName}@${MIKRO_ORM_VERSION}`;
+  return installHint([`${DRIVERS[db].packageName}@${MIKRO_ORM_VERSION}`]);
 }
 
 type DriverClass = Constructor<IDatabaseDriver>;
 
 /**
- * Loads the driver class for `db`, or throws core's `MissingPackageError` (`ERR_M8_MISSING_PACKAGE`)
+ * Loads the driver class for `db`, or throws `DbDriverMissingError` (`ERR_M8_DB_DRIVER_MISSING`)
  * naming the install command. The package is looked up next to @m8/db first (pnpm links peers
  * there), then from the working directory, so it resolves to the same @mikro-orm/core as ours.
  */
@@ -43,14 +44,13 @@ export function loadDriver(db: SelectedDb): DriverClass {
 
 /** `require(packageName)[exportName]`, or one readable error with the install command. */
 export function loadPackageExport(packageName: string, exportName: string, install: string, purpose: string): unknown {
-  let resolved: string | undefined;
+  let resolved: string;
   try {
     resolved = require.resolve(packageName, { paths: [__dirname, process.cwd()] });
   } catch {
-    // Not next to us: core's loader tries its own paths and throws the readable error.
+    throw new DbDriverMissingError(packageName, install, purpose);
   }
-  const mod = (resolved ? require(resolved) : loadOptional(packageName, install, purpose)) as Record<string, unknown>;
-  const value = mod[exportName];
-  if (value === undefined) throw new TypeError(`${packageName} does not export ${exportName}; install it with: ${install}`);
+  const value = (require(resolved) as Record<string, unknown>)[exportName];
+  if (value === undefined) throw new DbDriverMissingError(packageName, install, `${purpose} (its ${exportName} export)`);
   return value;
 }

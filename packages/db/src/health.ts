@@ -1,4 +1,5 @@
 /** The database health check's result and its plumbing (timeout, scrubbing). */
+import { DbDeadlineError } from './errors';
 
 /**
  * What `engine.healthCheck()` answers. Structurally a result @m8/health accepts
@@ -32,9 +33,9 @@ export interface DbHealthCheck {
 /** Resolves with `work`, or rejects after `timeoutMs` or when `signal` aborts, whichever comes first. */
 export function withDeadline<T>(work: Promise<T>, timeoutMs: number, signal?: AbortSignal): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => finish(() => reject(new Error(`timeout ${timeoutMs}ms`))), timeoutMs);
+    const timer = setTimeout(() => finish(() => reject(new DbDeadlineError(`timeout ${timeoutMs}ms`))), timeoutMs);
     timer.unref();
-    const onAbort = (): void => finish(() => reject(new Error('aborted')));
+    const onAbort = (): void => finish(() => reject(new DbDeadlineError('aborted')));
     const finish = (settle: () => void): void => {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);

@@ -11,7 +11,9 @@ export type { DbHealthCheck, DbHealthCheckOptions, DbHealthResult } from './heal
 export { TablePrefixNamingStrategy } from './naming';
 export { DRIVERS, installCommand, MIKRO_ORM_VERSION } from './drivers';
 export { scrubCredentials } from './scrub';
-export { DbDisposedError, DbScopeError, DbUnavailableError, DestructiveSchemaRefusedError } from './errors';
+export { DbDisposedError, DbScopeError, DbUnavailableError, DbDriverMissingError, DbDeadlineError, DbOptionsError, DestructiveSchemaRefusedError } from './errors';
+export type { DbErrorCode } from './errors';
+export { PrestartConfigError } from './prestart-source';
 export { waitForDatabase } from './wait-for-database';
 export type { HealthCheckable, WaitForDatabaseOptions, WaitForDatabaseResult } from './wait-for-database';
 export { runPrestart } from './prestart';

@@ -2,7 +2,8 @@
  * Settings + user overrides → MikroORM options. One place decides every default.
  */
 import type { Constructor, EntityManager, IDatabaseDriver, NamingStrategy, Options, PoolConfig } from '@mikro-orm/core';
-import { databaseProblems, SettingsError } from '@m8/core';
+import { SettingsError } from '@m8/core';
+import { databaseProblems } from '@m8/core/internal';
 import type { ConsumerServiceSettings } from '@m8/core';
 import { TablePrefixNamingStrategy } from './naming';
 

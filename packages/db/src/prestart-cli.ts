@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * The `m8-prestart` bin: waits for the database before the service starts (CONTRACT.md §7).
+ * The `m8-prestart` bin: waits for the database before the service starts (docs/interop.md §7).
  * All logic lives in `runPrestart`; this file only turns its answer into the exit code.
  */
 import { runPrestart } from './prestart';

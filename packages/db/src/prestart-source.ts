@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ConsumerServiceSettings } from '@m8/core';
+import { ConsumerServiceSettings, M8Error } from '@m8/core';
 import { createDbEngine } from './create-db-engine';
 import type { HealthCheckable } from './wait-for-database';
 import type { DbSettings } from './orm-options';
@@ -29,11 +29,11 @@ export interface SourceOptions {
 export const EXPORT_CANDIDATES = ['default', 'createEngine', 'dbEngine', 'engine', 'settings'] as const;
 
 /** Thrown for a usage or configuration problem (the CLI exits 2). */
-export class PrestartConfigError extends Error {
-  readonly code = 'ERR_M8_PRESTART_CONFIG';
+export class PrestartConfigError extends M8Error {
+  static override readonly code = 'ERR_M8_PRESTART_CONFIG';
+  override readonly code = PrestartConfigError.code;
   constructor(message: string) {
     super(message);
-    this.name = 'PrestartConfigError';
   }
 }
 

@@ -1,6 +1,6 @@
 /** Credentials never leave this package in an error message or a health result. */
+import { scrubUrlCredentials } from '@m8/core/internal';
 
-const URL_CREDENTIALS = /([a-z][a-z0-9+.-]*:\/\/)[^\s/@]+@/gi;
 const MASK = '***';
 
 /**
@@ -12,7 +12,7 @@ const MASK = '***';
  * // 'connect to postgresql://***:***@db:5432 failed'
  */
 export function scrubCredentials(text: string, secrets: readonly string[] = []): string {
-  let out = text.replace(URL_CREDENTIALS, `$1${MASK}:${MASK}@`);
+  let out = scrubUrlCredentials(text);
   for (const secret of secrets) {
     if (secret.length >= 4) out = out.split(secret).join(MASK);
   }

@@ -1,6 +1,6 @@
 /** `waitForDatabase()`: retry `SELECT 1` until the database answers (the logic of `m8-prestart`). */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DbUnavailableError } from './errors';
+import { DbOptionsError, DbUnavailableError } from './errors';
 import type { DbHealthCheckOptions, DbHealthResult } from './health';
 
 /** Anything with the engine's health check (a `DbEngine`, or a test double). */
@@ -11,7 +11,7 @@ export interface HealthCheckable {
 export interface WaitForDatabaseOptions {
   /** Attempts in all (not retries after the first). Default 300. */
   readonly retries?: number;
-  /** Milliseconds between attempts. Default 5 000 (300 × 5 s = 25 minutes, the seed's defaults). */
+  /** Milliseconds between attempts. Default 5 000 (300 × 5 s = 25 minutes, the Python stack's pre-start defaults). */
   readonly intervalMs?: number;
   /** Milliseconds one attempt may take before it counts as failed. Default 5 000. */
   readonly attemptTimeoutMs?: number;
@@ -57,11 +57,11 @@ export async function waitForDatabase(engine: HealthCheckable, options: WaitForD
 }
 
 function positiveInt(value: number, name: string): number {
-  if (!Number.isInteger(value) || value < 1) throw new RangeError(`waitForDatabase: ${name} must be a whole number ≥ 1, got ${value}`);
+  if (!Number.isInteger(value) || value < 1) throw new DbOptionsError(`waitForDatabase: ${name} must be a whole number ≥ 1, got ${value}`);
   return value;
 }
 
 function nonNegative(value: number, name: string): number {
-  if (!Number.isFinite(value) || value < 0) throw new RangeError(`waitForDatabase: ${name} must be a number ≥ 0, got ${value}`);
+  if (!Number.isFinite(value) || value < 0) throw new DbOptionsError(`waitForDatabase: ${name} must be a number ≥ 0, got ${value}`);
   return value;
 }

@@ -106,7 +106,7 @@ for (const { server, up } of servers) {
       expect(await engine.healthCheck()).toMatchObject({ status: 'fail', error: 'database engine disposed' });
     });
 
-    it('app.close() disposes the engine given as lifecycle.db', async () => {
+    it('app.close() disposes the engine listed in the plugins', async () => {
       const app = await startApp(testSettings({ ...values, TABLES_PREFIX: uniquePrefix() }), { entities: [] });
       expect((await app.engine.healthCheck()).status).toBe('ok');
       await app.close();

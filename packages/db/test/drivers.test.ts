@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MissingPackageError } from '@m8/core';
-import { DRIVERS, installCommand } from '@m8/db';
+
+import { DbDriverMissingError, DRIVERS, installCommand } from '@m8/db';
 import { loadDriver, loadPackageExport } from '../src/drivers';
 
 describe('drivers', () => {
@@ -23,15 +23,15 @@ describe('drivers', () => {
     expect(loadDriver('Sqlite').name).toBe('LibSqlDriver');
   });
 
-  it('fails with ERR_M8_MISSING_PACKAGE and the install command when the package is absent', () => {
+  it('fails with ERR_M8_DB_DRIVER_MISSING and the install command when the package is absent', () => {
     let error: unknown;
     try {
       loadPackageExport('@mikro-orm/not-installed', 'Driver', 'pnpm add @mikro-orm/not-installed@6.6.16', 'SELECTED_DB=Nope');
     } catch (caught) {
       error = caught;
     }
-    expect(error).toBeInstanceOf(MissingPackageError);
-    expect(error).toMatchObject({ code: 'ERR_M8_MISSING_PACKAGE' });
+    expect(error).toBeInstanceOf(DbDriverMissingError);
+    expect(error).toMatchObject({ code: 'ERR_M8_DB_DRIVER_MISSING' });
     expect((error as Error).message).toContain('pnpm add @mikro-orm/not-installed@6.6.16');
     expect((error as Error).message).toContain('SELECTED_DB=Nope');
   });

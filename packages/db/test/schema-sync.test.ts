@@ -128,10 +128,10 @@ describe('updateSchema() in a service', () => {
     const first = await createDbEngine(settings, { entities: [NoteV1] });
     const second = await createDbEngine(settings, { entities: [NoteV2] });
     try {
-      const app = await bootstrap(settings, { controllers: [], health: false, lifecycle: { db: first }, logger });
+      const app = await bootstrap(settings, { controllers: [], plugins: [first], logger });
       await first.updateSchema();
       await app.close();
-      const later = await bootstrap(settings, { controllers: [], health: false, lifecycle: { db: second }, logger });
+      const later = await bootstrap(settings, { controllers: [], plugins: [second], logger });
       await second.updateSchema();
       await later.close();
       expect(lines.filter((l) => l.event === 'schema_sync').map((l) => l.msg)).toEqual([

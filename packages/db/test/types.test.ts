@@ -1,12 +1,12 @@
 /** Public types: what must compile, and misuse that must not (checked by `tsc -p packages/db/test`). */
 import { describe, expectTypeOf, it } from 'vitest';
 import type { EntityManager } from '@mikro-orm/core';
-import type { DbProvider } from '@m8/core';
+import type { M8Plugin } from '@m8/core';
 import { createDbEngine, DbEngine, waitForDatabase, type CreateDbEngineOptions, type DbHealthResult } from '@m8/db';
 
 describe('public types', () => {
-  it('DbEngine is a DbProvider with a typed em, health result and run()', () => {
-    expectTypeOf<DbEngine>().toMatchTypeOf<DbProvider>();
+  it('DbEngine is a plugin with a typed em, health result and run()', () => {
+    expectTypeOf<DbEngine>().toMatchTypeOf<M8Plugin>();
     expectTypeOf<DbEngine['em']>().toEqualTypeOf<EntityManager>();
     expectTypeOf<ReturnType<DbEngine['healthCheck']>>().toEqualTypeOf<Promise<DbHealthResult>>();
     expectTypeOf<DbHealthResult['status']>().toEqualTypeOf<'ok' | 'fail'>();

@@ -44,8 +44,8 @@ describe('waitForDatabase', () => {
   });
 
   it('rejects nonsense options', async () => {
-    await expect(waitForDatabase(flaky(0), { retries: 0 })).rejects.toThrow(RangeError);
-    await expect(waitForDatabase(flaky(0), { intervalMs: -1 })).rejects.toThrow(RangeError);
+    await expect(waitForDatabase(flaky(0), { retries: 0 })).rejects.toMatchObject({ code: 'ERR_M8_DB_OPTIONS', message: expect.stringContaining('retries') });
+    await expect(waitForDatabase(flaky(0), { intervalMs: -1 })).rejects.toMatchObject({ code: 'ERR_M8_DB_OPTIONS', message: expect.stringContaining('intervalMs') });
   });
 
   it('stops when its signal aborts', async () => {

@@ -1,9 +1,10 @@
 /**
- * The HTTP side: `GET {API_PREFIX}/health/` (readiness, CONTRACT.md §6/§7) and
+ * The HTTP side: `GET {API_PREFIX}/health/` (readiness, docs/interop.md §6, §7) and
  * `GET {API_PREFIX}/ping` (liveness). Everything that does not depend on the request is computed
  * here, once, at setup.
  */
-import { installedM8Packages, safeEqual, type AppContext, type InternalRoute, type M8Context } from '@m8/core';
+import { VERSION, type AppContext, type InternalRoute, type M8Context } from '@m8/core';
+import { safeEqual } from '@m8/core/internal';
 import type { ResolvedHealthOptions } from './options';
 import { HealthRunner } from './runner';
 
@@ -63,7 +64,7 @@ function setJsonHeaders(ctx: M8Context): void {
 
 /** Answers 503 unless the app is ready; returns true when the caller should go on. */
 function answerLifecycle(app: AppContext, ctx: M8Context): boolean {
-  const state = app.lifecycle.state;
+  const state = app.state;
   if (state === 'ready') return true;
   ctx.status = 503;
   ctx.body = state === 'initializing' ? INITIALIZING : SHUTTING_DOWN;
@@ -95,7 +96,10 @@ function detailGate(app: AppContext, options: ResolvedHealthOptions): (ctx: M8Co
 /** `"service":...,"version":...,<framework versions>` as JSON without braces. */
 function detailTail(app: AppContext): string {
   const fixed: Record<string, unknown> = { service: app.serviceName, version: app.serviceVersion };
-  for (const [name, version] of Object.entries(installedM8Packages())) {
+  // The framework versions this app runs: core and the packages of its plugins.
+  const packages: Record<string, string> = { '@m8/core': VERSION };
+  for (const plugin of app.plugins) if (plugin.package) packages[plugin.package.name] = plugin.package.version;
+  for (const [name, version] of Object.entries(packages)) {
     if (!(name in fixed)) fixed[name] = version;
   }
   return JSON.stringify(fixed).slice(1, -1);

@@ -1,8 +1,8 @@
 /**
- * `HealthConfig`: the `health` option of `bootstrap()`. Validates its options once, at
+ * `HealthConfig`: the health plugin of `bootstrap()`'s `plugins`. Validates its options once, at
  * construction, and mounts the health and ping routes on each app it is given.
  */
-import type { AppContext, HealthProvider } from '@m8/core';
+import type { AppContext, M8Plugin, PackageInfo } from '@m8/core';
 import { healthRoutes } from './endpoint';
 import { resolveHealthOptions, type HealthOptions, type ResolvedHealthOptions } from './options';
 import { HEALTH_PACKAGE } from './version';
@@ -16,11 +16,11 @@ import { HEALTH_PACKAGE } from './version';
  *   timeout: 0.5,
  *   policy: HealthPolicy.STRICT,
  * });
- * const app = await bootstrap(settings, { controllers, serviceName, serviceVersion, health });
+ * const app = await bootstrap(settings, { controllers, serviceName, serviceVersion, plugins: [health] });
  */
-export class HealthConfig implements HealthProvider {
+export class HealthConfig implements M8Plugin {
   readonly name = 'health';
-  readonly package = HEALTH_PACKAGE;
+  readonly package: PackageInfo = HEALTH_PACKAGE;
   /** The validated, frozen options. */
   readonly options: ResolvedHealthOptions;
 

@@ -1,8 +1,9 @@
 /**
- * `httpDependencyCheck`: "an HTTP dependency answers". A GET with its own short time limit, using
- * the global `fetch` (no extra dependency). Credentials in the URL are sent as Basic auth and never
+ * `httpDependencyCheck`: "an HTTP dependency answers". A GET through ky (m8's one HTTP client)
+ * with its own short time limit, no retry. Credentials in the URL are sent as Basic auth and never
  * appear in the result.
  */
+import ky from 'ky';
 import type { HealthCheck, HealthCheckContext } from './check';
 import { HealthOptionsError, type HealthOptionProblem } from './errors';
 import { HealthCheckResult } from './result';
@@ -56,11 +57,13 @@ export function httpDependencyCheck(name: string, url: string | URL, options: Ht
       const own = AbortSignal.timeout(timeoutMs);
       let response: Response;
       try {
-        response = await fetch(target.href, {
-          method: 'GET',
+        response = await ky.get(target.href, {
           headers,
           redirect: 'manual',
           signal: AbortSignal.any([signal, own]),
+          retry: 0,
+          timeout: false, // `own` is the time limit, so the error can say which one fired
+          throwHttpErrors: false,
         });
       } catch (error) {
         if (own.aborted) return failed(`timeout ${timeoutMs}ms`);

@@ -2,6 +2,7 @@
  * `HealthCheckResult`: what a check answers. A check may also answer a bare boolean
  * (`true` → ok, `false` → fail), which `normaliseResult` turns into a result.
  */
+import { HealthStatusError } from './errors';
 import { HEALTH_STATUSES, HealthStatus } from './status';
 
 /** Extra, non-secret facts about a check (pool size, latency of the dependency...). Redacted on output. */
@@ -23,7 +24,7 @@ export class HealthCheckResult {
     readonly meta: HealthMeta = {},
   ) {
     if (!HEALTH_STATUSES.includes(status)) {
-      throw new TypeError(`HealthCheckResult: status must be one of ${HEALTH_STATUSES.join(', ')}, got ${String(status)}`);
+      throw new HealthStatusError(`HealthCheckResult: status must be one of ${HEALTH_STATUSES.join(', ')}, got ${String(status)}`);
     }
   }
 
@@ -48,9 +49,9 @@ export class HealthCheckResult {
     return new HealthCheckResult('unknown', error ?? null, meta);
   }
 
-  /** True for `ok` and `degraded`: the dependency answers, perhaps slowly. */
+  /** True for `ok` only, as in the Python stack: `degraded` is not ok. */
   get ok(): boolean {
-    return this.status === 'ok' || this.status === 'degraded';
+    return this.status === 'ok';
   }
 }
 

@@ -4,6 +4,7 @@
  * from ten nodes therefore costs the database one query per `cacheTtl`, not ten per second.
  */
 import type { HealthCheck, HealthCheckContext } from './check';
+import { HealthCheckTimeoutError } from './errors';
 import { HealthCheckResult, normaliseResult } from './result';
 import { HealthSnapshot, type CheckReport } from './report';
 import { errorMessage, redactMeta, scrubMessage } from './scrub';
@@ -66,7 +67,7 @@ export class HealthRunner {
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<HealthCheckResult>((resolve) => {
       timer = setTimeout(() => {
-        controller.abort(new Error(this.timeoutError));
+        controller.abort(new HealthCheckTimeoutError(this.timeoutError));
         resolve(new HealthCheckResult('fail', this.timeoutError));
       }, this.options.timeoutMs);
       // A hanging check must not keep a process that wants to exit alive.

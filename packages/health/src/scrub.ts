@@ -4,8 +4,9 @@
  * dashboards, so a check that echoes its DSN must not publish the password.
  */
 
-/** What a redacted value is replaced with. */
-export const REDACTED = 'REDACTED';
+import { REDACTED, scrubUrlCredentials } from '@m8/core/internal';
+
+export { REDACTED };
 
 /** Longest error string kept; the rest is cut (messages are for humans, not for dumping payloads). */
 const MAX_MESSAGE = 300;
@@ -14,9 +15,6 @@ const MAX_SCAN = 4 * MAX_MESSAGE;
 /** Nesting kept in `meta`; deeper values become `[Truncated]`. */
 const MAX_DEPTH = 8;
 
-// `scheme://user:pass@` (the password may itself hold an unescaped '@': match up to the last '@'
-// of the authority, i.e. before any '/', '?', '#' or whitespace).
-const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]*(?:@[^\s/?#@]*)*@/gi;
 // `password=...`, `api_key=...` in DSNs, query strings and driver messages.
 const KEY_VALUE_SECRET =
   /\b([a-z0-9_-]*?(?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credentials?|dsn)[a-z0-9_-]*)=([^\s&;,'"]+)/gi;
@@ -39,7 +37,7 @@ export function scrubMessage(message: string): string {
     if (space <= 0) return 'message too long';
     text = text.slice(0, space);
   }
-  text = text.replace(URL_CREDENTIALS, '$1***:***@').replace(KEY_VALUE_SECRET, `$1=${REDACTED}`);
+  text = scrubUrlCredentials(text).replace(KEY_VALUE_SECRET, `$1=${REDACTED}`);
   return text.length > MAX_MESSAGE ? `${text.slice(0, MAX_MESSAGE)}…` : text;
 }
 

@@ -1,5 +1,5 @@
 /**
- * Check statuses, the readiness policy, and how many check statuses fold into one (CONTRACT.md §6).
+ * Check statuses, the readiness policy, and how many check statuses fold into one (docs/interop.md §6).
  */
 
 /**

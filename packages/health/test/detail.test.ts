@@ -1,5 +1,5 @@
 /**
- * Who sees the detail body, what it holds, and what never leaks (CONTRACT.md §6).
+ * Who sees the detail body, what it holds, and what never leaks (docs/interop.md §6).
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { VERSION, type M8Context } from '@m8/core';
@@ -45,7 +45,7 @@ describe('detail gating', () => {
     });
     expect(body.checks).toEqual([
       { name: 'db', status: 'ok', latency_ms: expect.any(Number), error: null, meta: { pool: 5 }, ok: true },
-      { name: 'cache', status: 'degraded', latency_ms: expect.any(Number), error: 'slow', meta: {}, ok: true },
+      { name: 'cache', status: 'degraded', latency_ms: expect.any(Number), error: 'slow', meta: {}, ok: false },
     ]);
   });
 

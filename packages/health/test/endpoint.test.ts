@@ -1,5 +1,5 @@
 /**
- * The health and ping routes through a real listening app (CONTRACT.md §6/§7).
+ * The health and ping routes through a real listening app (docs/interop.md §6, §7).
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { HealthCheckResult, HealthPolicy, HealthStatus, type HealthCheck, type HealthOptions } from '@m8/health';
@@ -21,7 +21,7 @@ describe('readiness lifecycle', () => {
   it('initializing (validators pending) → ready → closed', async () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    const running = await serveUnstarted({}, { lifecycle: { startupValidators: [() => gate] } });
+    const running = await serveUnstarted({}, { startupValidators: [() => gate] });
     open.push(running);
 
     const before = await get(`${running.url}/api/health/`);
@@ -46,7 +46,7 @@ describe('readiness lifecycle', () => {
   });
 
   it('never reports ready when a start-up validator fails', async () => {
-    const running = await serveUnstarted({}, { lifecycle: { startupValidators: [() => Promise.reject(new Error('no db'))] } });
+    const running = await serveUnstarted({}, { startupValidators: [() => Promise.reject(new Error('no db'))] });
     open.push(running);
     await expect(running.app.start()).rejects.toMatchObject({ code: 'ERR_M8_STARTUP' });
     const answer = await get(`${running.url}/api/health/`);

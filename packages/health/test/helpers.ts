@@ -38,8 +38,8 @@ export async function startHealthApp(
     controllers: [],
     serviceName: 'orders',
     serviceVersion: '1.2.3',
-    health: health instanceof HealthConfig ? health : new HealthConfig(health),
     ...options,
+    plugins: [health instanceof HealthConfig ? health : new HealthConfig(health), ...(options.plugins ?? [])],
   });
   const { url } = await app.listen({ port: 0, host: '127.0.0.1', handleSignals: false });
   return { app, url, close: () => app.close() };
@@ -50,7 +50,7 @@ export async function startHealthApp(
  * answer before calling `app.start()` (listen() would wait for the start-up lifecycle).
  */
 export async function serveUnstarted(health: HealthOptions, options: Partial<BootstrapOptions> = {}): Promise<Running & { server: Server }> {
-  const app = await bootstrap(testSettings(), { controllers: [], serviceName: 'orders', health: new HealthConfig(health), ...options });
+  const app = await bootstrap(testSettings(), { controllers: [], serviceName: 'orders', ...options, plugins: [new HealthConfig(health), ...(options.plugins ?? [])] });
   const server = createServer(app.callback());
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

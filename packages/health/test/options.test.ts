@@ -94,6 +94,6 @@ describe('HealthConfig options', () => {
 
   it('declares the version of its package.json', () => {
     const pkg = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { name: string; version: string };
-    expect(HEALTH_PACKAGE).toEqual({ name: pkg.name, version: pkg.version });
+    expect(HEALTH_PACKAGE).toEqual({ name: pkg.name, version: pkg.version, path: join(__dirname, '..') });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HealthCheckResult } from '@m8/health';
+import { HealthCheckResult, HealthStatusError } from '@m8/health';
 import { normaliseResult } from '../src/result';
 
 describe('HealthCheckResult', () => {
@@ -15,14 +15,14 @@ describe('HealthCheckResult', () => {
 
   it('has one constructor per status', () => {
     expect(HealthCheckResult.ok({ a: 1 })).toMatchObject({ status: 'ok', meta: { a: 1 }, ok: true });
-    expect(HealthCheckResult.degraded('slow')).toMatchObject({ status: 'degraded', error: 'slow', ok: true });
+    expect(HealthCheckResult.degraded('slow')).toMatchObject({ status: 'degraded', error: 'slow', ok: false });
     expect(HealthCheckResult.fail()).toMatchObject({ status: 'fail', error: 'check failed', ok: false });
     expect(HealthCheckResult.unknown()).toMatchObject({ status: 'unknown', error: null, ok: false });
   });
 
   it('refuses a status outside the contract', () => {
     // @ts-expect-error: 'healthy' is not a HealthStatus
-    expect(() => new HealthCheckResult('healthy')).toThrow(TypeError);
+    expect(() => new HealthCheckResult('healthy')).toThrow(HealthStatusError);
   });
 });
 

@@ -63,7 +63,7 @@ describe('HealthRunner', () => {
       status: 'degraded',
       error: 'slow at mysql://***:***@h/x',
       meta: { password: 'REDACTED', pool: { size: 5 } },
-      ok: true,
+      ok: false,
     });
   });
 

@@ -8,6 +8,7 @@
  * at scrape time, so the registry formats and serves them like any of its own metrics.
  */
 import type { Metric, Registry } from 'prom-client';
+import { M8Error } from '@m8/core';
 
 /** Label values of one series, by label name. */
 export type Labels = Readonly<Record<string, string>>;
@@ -119,7 +120,7 @@ export class FastHistogram extends CellMetric<HistogramCell> {
 
   constructor(name: string, help: string, labelNames: readonly string[], buckets: readonly number[]) {
     super(name, help, labelNames);
-    if (labelNames.includes('le')) throw new Error(`Histogram ${name}: "le" is a reserved label name`);
+    if (labelNames.includes('le')) throw new MetricsLabelError(`Histogram ${name}: "le" is a reserved label name`);
     this.bounds = Float64Array.from([...buckets].sort((a, b) => a - b));
   }
 
@@ -142,4 +143,10 @@ export class FastHistogram extends CellMetric<HistogramCell> {
     }
     return { name: this.name, help: this.help, type: this.type, values, aggregator: this.aggregator };
   }
+}
+
+/** A metric declared with a label name Prometheus reserves. */
+export class MetricsLabelError extends M8Error {
+  static override readonly code = 'ERR_M8_METRICS_LABEL_RESERVED';
+  override readonly code = MetricsLabelError.code;
 }

@@ -1,5 +1,5 @@
 /**
- * The HTTP metrics of CONTRACT §6 and the Koa middleware that feeds them.
+ * The HTTP metrics of docs/interop.md §6 and the Koa middleware that feeds them.
  *
  * Per request the middleware does one Map lookup by route template, one array index by method and
  * one Map lookup by status to reach pre-resolved cells, then increments numbers. Every label

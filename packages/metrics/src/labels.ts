@@ -42,7 +42,7 @@ export function boundedStatus(status: unknown): number {
 /** The latency buckets of the contract (§6): 5 ms to 10 s, prom-client's defaults. */
 export const HTTP_DURATION_BUCKETS: readonly number[] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
-/** Revocation calls time out after 3 s (CONTRACT §4); cache hits are sub-millisecond. */
+/** Revocation calls time out after 3 s (docs/interop.md §4); cache hits are sub-millisecond. */
 export const REVOCATION_DURATION_BUCKETS: readonly number[] = [
   0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5,
 ];

@@ -1,11 +1,11 @@
 /**
  * The metrics plugin: one prom-client `Registry` per app, the metric groups chosen by
- * `METRICS_GROUPS`, and `GET /metrics`. Core loads it when `METRICS_ENABLED=true`; a disabled
- * group registers nothing and observes nothing, and with no HTTP group no middleware is mounted.
+ * `METRICS_GROUPS`, and `GET /metrics`. Listed in `bootstrap()`'s `plugins` as `metrics()` (core
+ * refuses `METRICS_ENABLED=true` without it); a disabled group registers nothing and observes
+ * nothing, and with no HTTP group no middleware is mounted.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { routeTemplate, type AppContext, type ConsumerServiceSettings, type M8Plugin, type MetricsGroup } from '@m8/core';
+import { M8Error, type AppContext, type M8Plugin, type MetricsGroup, type PackageInfo } from '@m8/core';
+import { readPackageInfo, routeTemplate } from '@m8/core/internal';
 import { Registry } from 'prom-client';
 import { observeAuth } from './auth-metrics';
 import { observeHealthChecks } from './health-metrics';
@@ -14,8 +14,8 @@ import { metricPrefix } from './labels';
 import { registerProcessMetrics } from './process-metrics';
 import { metricsRoute } from './scrape-route';
 
-/** The installed @m8/metrics version (read from package.json, valid from src/ and dist/ alike). */
-export const VERSION: string = (JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string }).version;
+/** This package as core's compatibility and duplicate-copy checks see it. */
+export const METRICS_PACKAGE: PackageInfo = readPackageInfo(__dirname, '@m8/metrics');
 
 /**
  * DI token under which each app's container holds its prom-client `Registry`, so a service can add
@@ -24,53 +24,53 @@ export const VERSION: string = (JSON.parse(readFileSync(join(__dirname, '..', 'p
 export const METRICS_REGISTRY: unique symbol = Symbol.for('m8.metrics.registry');
 
 /** Thrown when one plugin instance is given to a second app: each app needs its own registry. */
-export class MetricsPluginReusedError extends Error {
-  readonly code = 'ERR_M8_METRICS_PLUGIN_REUSED';
+export class MetricsPluginReusedError extends M8Error {
+  static override readonly code = 'ERR_M8_METRICS_PLUGIN_REUSED';
+  override readonly code = MetricsPluginReusedError.code;
   constructor() {
-    super('This metrics plugin is already set up in another app; call createMetricsPlugin(settings) once per app.');
-    this.name = 'MetricsPluginReusedError';
+    super('This metrics plugin is already set up in another app; call metrics() once per app.');
   }
 }
 
-/** The metrics plugin for one app. Create one per app (`createMetricsPlugin`). */
+/** Every code @m8/metrics' errors carry (see packages/metrics/README.md). */
+export type MetricsErrorCode = 'ERR_M8_METRICS_PLUGIN_REUSED' | 'ERR_M8_METRICS_LABEL_RESERVED';
+
+/** The metrics plugin for one app. Create one per app (`metrics()`). */
 export class MetricsPlugin implements M8Plugin {
   readonly name = 'metrics';
-  readonly package = { name: '@m8/metrics', version: VERSION };
+  readonly package: PackageInfo = METRICS_PACKAGE;
   /** This app's registry; never prom-client's global one. */
   readonly registry: Registry = new Registry();
-  readonly prefix: string;
-  readonly groups: ReadonlySet<MetricsGroup>;
   private used = false;
-
-  constructor(private readonly settings: ConsumerServiceSettings) {
-    this.prefix = metricPrefix(settings.apiPrefix);
-    this.groups = settings.metricsGroups;
-  }
 
   setup(app: AppContext): void {
     if (this.used) throw new MetricsPluginReusedError();
     this.used = true;
-    const { registry, prefix, groups } = this;
+    const { registry } = this;
+    const settings = app.settings;
+    const prefix = metricPrefix(settings.apiPrefix);
+    const groups: ReadonlySet<MetricsGroup> = settings.metricsGroups;
 
     registerProcessMetrics(registry);
     const http = new HttpMetrics({ registry, prefix, groups, routeTemplate });
     if (http.active) app.use('observe', http.middleware());
     if (groups.has('auth')) {
-      const off = observeAuth({ registry, prefix, events: app.events, checksRevocation: this.settings.checksRevocation });
+      const off = observeAuth({ registry, prefix, events: app.events, checksRevocation: settings.checksRevocation });
       app.onClose('metrics.auth', off);
     }
     if (groups.has('health')) app.onClose('metrics.health', observeHealthChecks({ registry, prefix, events: app.events }));
 
     app.container.register(METRICS_REGISTRY, { useValue: registry });
-    app.route(metricsRoute(registry, this.settings.METRICS_SCRAPE_CREDENTIAL));
+    app.route(metricsRoute(registry, settings.METRICS_SCRAPE_CREDENTIAL));
     app.logger.debug({ event: 'metrics', prefix, groups: [...groups], observesRequests: http.active }, 'metrics enabled');
   }
 }
 
 /**
- * The plugin core loads for `METRICS_ENABLED=true`. Pass it yourself to enable metrics regardless
- * of that flag: `bootstrap(settings, { controllers, plugins: [createMetricsPlugin(settings)] })`.
+ * The metrics plugin, configured from the app's settings (`API_PREFIX`, `METRICS_GROUPS`,
+ * `METRICS_SCRAPE_CREDENTIAL`): `bootstrap(settings, { controllers, plugins: [metrics()] })`.
+ * Listed, it serves metrics whatever `METRICS_ENABLED` says; list it when the setting is true.
  */
-export function createMetricsPlugin(settings: ConsumerServiceSettings): MetricsPlugin {
-  return new MetricsPlugin(settings);
+export function metrics(): MetricsPlugin {
+  return new MetricsPlugin();
 }

@@ -3,7 +3,8 @@
  * under `API_PREFIX` (scrapers expect it there), and never part of the OpenAPI document (core
  * keeps internal routes out of it).
  */
-import { safeEqual, type InternalRoute, type M8Context } from '@m8/core';
+import type { InternalRoute, M8Context } from '@m8/core';
+import { safeEqual } from '@m8/core/internal';
 import type { Registry } from 'prom-client';
 
 /** Where the exposition is served. */
@@ -22,7 +23,7 @@ export function bearerCredential(header: string | undefined): string | undefined
 /**
  * The internal route serving `registry`. With a `credential`, a scrape must send
  * `Authorization: Bearer <credential>` (compared in constant time); anything else gets
- * 401 `{"detail": "Not authenticated"}` with `WWW-Authenticate: Bearer` (CONTRACT §3).
+ * 401 `{"detail": "Not authenticated"}` with `WWW-Authenticate: Bearer` (docs/interop.md §3).
  */
 export function metricsRoute(registry: Registry, credential: string | undefined): InternalRoute {
   return {

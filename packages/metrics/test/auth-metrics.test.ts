@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuthFailureReason, RevocationResult } from '@m8/core';
-import { AUTH_FAILURE_REASONS, REVOCATION_RESULTS } from '@m8/metrics';
+import { AUTH_FAILURE_REASONS, REVOCATION_RESULTS } from '../src/auth-metrics';
 import { valueOf } from './support/exposition';
 import { metricsSettings, startMetricsApp, type MetricsApp } from './support/metrics-app';
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Counter, Histogram, Registry } from 'prom-client';
-import { FastCounter, FastHistogram, HTTP_DURATION_BUCKETS } from '@m8/metrics';
+import { FastCounter, FastHistogram } from '../src/fast-metrics';
+import { HTTP_DURATION_BUCKETS } from '../src/labels';
 import { parseExposition, valueOf } from './support/exposition';
 
 const OBSERVATIONS = [0, 0.001, 0.005, 0.0051, 0.02, 0.3, 0.3, 1, 7.5, 10, 11, 120];

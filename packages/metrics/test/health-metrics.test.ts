@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_HEALTH_CHECKS } from '@m8/metrics';
+import { MAX_HEALTH_CHECKS } from '../src/health-metrics';
 import { valueOf } from './support/exposition';
 import { metricsSettings, startMetricsApp, type MetricsApp } from './support/metrics-app';
 

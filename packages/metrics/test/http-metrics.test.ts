@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Koa from 'koa';
 import { Registry } from 'prom-client';
-import { UNMATCHED_ROUTE } from '@m8/core';
-import { HttpMetrics, HTTP_DURATION_BUCKETS } from '@m8/metrics';
+import { UNMATCHED_ROUTE } from '@m8/core/internal';
+import { HttpMetrics } from '../src/http-metrics';
+import { HTTP_DURATION_BUCKETS } from '../src/labels';
 import { parseExposition, seriesKeys, valueOf, type Exposition } from './support/exposition';
 import { pool, startMetricsApp, type MetricsApp } from './support/metrics-app';
 

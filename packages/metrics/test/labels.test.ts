@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { METHOD_LABELS, OTHER_METHOD, metricPrefix, methodIndex, statusClass } from '@m8/metrics';
+import { METHOD_LABELS, OTHER_METHOD, metricPrefix, methodIndex, statusClass } from '../src/labels';
 
 describe('metricPrefix', () => {
   it.each([

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Registry } from 'prom-client';
 import { AppEvents, type AppContext, type M8Plugin } from '@m8/core';
-import { METRICS_REGISTRY, MetricsPlugin, MetricsPluginReusedError, createMetricsPlugin } from '@m8/metrics';
+import { METRICS_REGISTRY, MetricsPlugin, MetricsPluginReusedError, metrics } from '@m8/metrics';
 import { families, valueOf } from './support/exposition';
 import { metricsSettings, startMetricsApp, type MetricsApp } from './support/metrics-app';
 
@@ -53,13 +53,13 @@ describe('METRICS_GROUPS', () => {
   it('mounts no middleware when no HTTP group is on (a disabled group costs nothing)', () => {
     const used: string[] = [];
     const routes: string[] = [];
-    const plugin = createMetricsPlugin(metricsSettings({ METRICS_GROUPS: 'auth' }));
-    plugin.setup(fakeContext(used, routes));
+    const plugin = metrics();
+    plugin.setup(fakeContext(used, routes, metricsSettings({ METRICS_GROUPS: 'auth' })));
     expect(used).toEqual([]);
     expect(routes).toEqual(['/metrics']);
 
     const traffic: string[] = [];
-    createMetricsPlugin(metricsSettings({ METRICS_GROUPS: 'traffic' })).setup(fakeContext(traffic, []));
+    metrics().setup(fakeContext(traffic, [], metricsSettings({ METRICS_GROUPS: 'traffic' })));
     expect(traffic).toEqual(['observe']);
   });
 });
@@ -97,14 +97,14 @@ describe('names and registries', () => {
   });
 
   it('creates many apps in one process without a registration clash', async () => {
-    const plugins = Array.from({ length: 25 }, () => createMetricsPlugin(metricsSettings()));
+    const plugins = Array.from({ length: 25 }, () => metrics());
     for (const plugin of plugins) plugin.setup(fakeContext([], []));
     const text = await plugins[24]!.registry.metrics();
     expect(text).toContain('process_resident_memory_bytes');
   });
 
   it('refuses to set one plugin instance up in a second app', () => {
-    const plugin = createMetricsPlugin(metricsSettings());
+    const plugin = metrics();
     plugin.setup(fakeContext([], []));
     expect(() => plugin.setup(fakeContext([], []))).toThrow(MetricsPluginReusedError);
     try {
@@ -124,40 +124,37 @@ describe('names and registries', () => {
   });
 });
 
-describe('loaded by core', () => {
-  it('is what core loads for METRICS_ENABLED=true: createMetricsPlugin returns an M8Plugin named metrics', () => {
-    const plugin = createMetricsPlugin(metricsSettings());
+describe('the plugin', () => {
+  it('metrics() returns an M8Plugin named metrics, of @m8/metrics', () => {
+    const plugin = metrics();
     expect(plugin).toBeInstanceOf(MetricsPlugin);
     expect(plugin.name).toBe('metrics');
     expect(plugin.package.name).toBe('@m8/metrics');
     expect(plugin.package.version).toMatch(/^\d+\.\d+\.\d+/);
   });
 
-  it('is typed as the M8Plugin core expects, and needs the settings', () => {
-    const plugin: M8Plugin = createMetricsPlugin(metricsSettings());
+  it('is typed as the M8Plugin core expects, and takes its configuration from the app settings', () => {
+    const plugin: M8Plugin = metrics();
     expect(typeof plugin.setup).toBe('function');
-    // @ts-expect-error settings are required
-    expect(() => createMetricsPlugin()).toThrow(TypeError);
+    // @ts-expect-error the settings come from the app, not from the factory
+    metrics(metricsSettings());
   });
 
-  // Core require()s the package like production does, so this runs the built dist/ (`npm test` builds first).
-  it('serves /metrics when core loads the package itself from METRICS_ENABLED=true', async () => {
-    const app = await start({ METRICS_GROUPS: 'traffic' }, false);
-    await app.get('/api/probe/ok');
-    const exposition = await app.scrape();
-    expect(valueOf(exposition, 'api_http_requests_total', { method: 'GET', endpoint: '/api/probe/ok', status_code: '200' })).toBe(1);
+  it('must be listed: METRICS_ENABLED=true without it fails at start', async () => {
+    await expect(start({ METRICS_GROUPS: 'traffic' }, false)).rejects.toMatchObject({ code: 'ERR_M8_MISSING_PLUGIN' });
   });
 });
 
-function fakeContext(used: string[], routes: string[]): AppContext {
-  const settings = metricsSettings();
+function fakeContext(used: string[], routes: string[], settings = metricsSettings()): AppContext {
   return {
     settings,
     controllers: [],
     container: { register: () => undefined } as unknown as AppContext['container'],
     logger: { debug: () => undefined } as unknown as AppContext['logger'],
     events: new AppEvents(),
-    lifecycle: { state: 'initializing' },
+    state: 'initializing',
+    plugins: [],
+    authorize: () => undefined,
     serviceName: 'fake',
     serviceVersion: '0.0.0',
     apiPrefix: settings.apiPrefix,

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Get, JsonController, Param } from 'routing-controllers';
 import { ConsumerServiceSettings, bootstrap } from '@m8/core';
+import { metrics } from '@m8/metrics';
 
 @JsonController('/items')
 class ItemsController {
@@ -19,14 +20,14 @@ export async function main(): Promise<string[]> {
       TOKEN_MODE: 'stateless',
       AUTH_SERVICE_ROLE: 'consumer',
       LOG_LEVEL: 'warn',
-      METRICS_ENABLED: true, // core loads @m8/metrics and calls createMetricsPlugin(settings)
+      METRICS_ENABLED: true, // needs metrics() in the plugins: core refuses to start without it
       METRICS_GROUPS: 'traffic,performance,reliability,health',
       METRICS_SCRAPE_CREDENTIAL: 'scrape-secret',
     },
     env: {},
     envFile: false,
   });
-  const app = await bootstrap(settings, { controllers: [ItemsController], health: false });
+  const app = await bootstrap(settings, { controllers: [ItemsController], plugins: [metrics()] });
   const { url } = await app.listen({ port: 0, host: '127.0.0.1', handleSignals: false });
   try {
     await fetch(`${url}/api/items/1`);

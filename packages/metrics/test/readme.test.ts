@@ -16,20 +16,22 @@ describe('README', () => {
   });
 
   it('lists every metric family the plugin can register', async () => {
-    const { createMetricsPlugin } = await import('@m8/metrics');
+    const { metrics } = await import('@m8/metrics');
     const { ConsumerServiceSettings, AppEvents } = await import('@m8/core');
     const settings = ConsumerServiceSettings.load({
       values: { PROJECT_NAME: 'x', ACCESS_SECRET_KEY: 'x'.repeat(40), API_PREFIX: '', METRICS_GROUPS: 'all' },
       env: {},
       envFile: false,
     });
-    const plugin = createMetricsPlugin(settings);
+    const plugin = metrics();
     plugin.setup({
       settings,
       container: { register: () => undefined },
       logger: { debug: () => undefined },
       events: new AppEvents(),
-      lifecycle: { state: 'initializing' },
+      state: 'initializing',
+      plugins: [],
+      authorize: () => undefined,
       serviceName: 'x',
       serviceVersion: '0',
       apiPrefix: '',
@@ -37,7 +39,7 @@ describe('README', () => {
       route: () => undefined,
       onClose: () => undefined,
     } as never);
-    const names = plugin.registry.getMetricsAsArray().map((m) => m.name).filter((n) => !/^(process|nodejs)_/.test(n));
+    const names = plugin.registry.getMetricsAsArray().map((m: { name: string }) => m.name).filter((n: string) => !/^(process|nodejs)_/.test(n));
     expect(names.length).toBeGreaterThan(0);
     for (const name of names) expect(readme).toContain(`\`<p>${name}\``);
   });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearerCredential } from '@m8/metrics';
+import { bearerCredential } from '../src/scrape-route';
 import { parseExposition } from './support/exposition';
 import { metricsSettings, startMetricsApp, type MetricsApp } from './support/metrics-app';
 

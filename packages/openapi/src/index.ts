@@ -3,7 +3,7 @@
  * ReDoc served by the service itself (no CDN), gated by `SET_OPEN_API`, `SET_DOCS`, `SET_REDOC`
  * and `SERVE_DOCS_IN_PRODUCTION`.
  */
-export { createOpenApiPlugin } from './plugin';
+export { openapi } from './plugin';
 export { buildOpenApiDocument, ERROR_SCHEMAS } from './document';
 export type { DocumentInput } from './document';
 export type { OpenApiDocument } from './document-types';
@@ -13,7 +13,7 @@ export { defaultTokenUrl } from './options';
 export type { OpenApiOptions, ResolvedOpenApiOptions } from './options';
 export { OAUTH2_SCHEME, BEARER_SCHEME } from './security';
 export { OpenApiOptionsError, OpenApiDocumentError, OpenApiAssetError } from './errors';
-export type { OpenApiOptionProblem } from './errors';
+export type { OpenApiOptionProblem, OpenApiErrorCode } from './errors';
 export { OPENAPI_PACKAGE } from './version';
 // The decorators that enrich the document, re-exported so a service needs one import.
 export { OpenAPI, ResponseSchema } from 'routing-controllers-openapi';

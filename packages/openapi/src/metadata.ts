@@ -3,10 +3,10 @@
  * process is in it (other apps, other tests). The document must describe this app's controllers
  * only, so it is generated from a storage holding just them.
  */
+import type { ControllerClass } from '@m8/core';
 import { getMetadataArgsStorage, MetadataArgsStorage } from 'routing-controllers';
 
-// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export type ControllerClass = Function;
+export type { ControllerClass };
 
 /**
  * A `MetadataArgsStorage` with only the given controllers, their actions, parameters and

@@ -2,7 +2,7 @@ import type { ConsumerServiceSettings } from '@m8/core';
 import type { OpenApiDocument } from './document-types';
 import { OpenApiOptionsError, type OpenApiOptionProblem } from './errors';
 
-/** What `createOpenApiPlugin(settings, options)` accepts. Every member is optional. */
+/** What `openapi(options)` accepts. Every member is optional. */
 export interface OpenApiOptions {
   /**
    * Where Swagger UI's "Authorize" posts the username and password (OAuth2 password flow).
@@ -35,8 +35,8 @@ export function defaultTokenUrl(settings: UrlSettings): string {
   return `${settings.BACKEND_HOST.replace(/\/+$/, '')}${settings.AUTH_PREFIX.replace(/\/+$/, '')}/login/access-token`;
 }
 
-/** One validation pass that reports every problem, then frozen (STYLE.md §10). */
-export function resolveOptions(settings: UrlSettings, options: OpenApiOptions = {}): ResolvedOpenApiOptions {
+/** One validation pass that reports every problem, then frozen; the default `tokenUrl` comes from the app's settings at setup. */
+export function validateOptions(options: OpenApiOptions = {}): OpenApiOptions {
   const problems: OpenApiOptionProblem[] = [];
   const { tokenUrl, description, transformDocument } = options;
   if (tokenUrl !== undefined && !isTokenUrl(tokenUrl)) {
@@ -49,7 +49,12 @@ export function resolveOptions(settings: UrlSettings, options: OpenApiOptions = 
   const known = new Set(['tokenUrl', 'description', 'transformDocument']);
   for (const name of Object.keys(options)) if (!known.has(name)) problems.push({ option: name, problem: 'is not an option of @m8/openapi' });
   if (problems.length > 0) throw new OpenApiOptionsError(problems);
-  return Object.freeze({ tokenUrl: tokenUrl ?? defaultTokenUrl(settings), description, transformDocument });
+  return Object.freeze({ tokenUrl, description, transformDocument });
+}
+
+/** The options with their defaults, for one app. */
+export function resolveOptions(settings: UrlSettings, options: OpenApiOptions): ResolvedOpenApiOptions {
+  return Object.freeze({ tokenUrl: options.tokenUrl ?? defaultTokenUrl(settings), description: options.description, transformDocument: options.transformDocument });
 }
 
 function isTokenUrl(value: unknown): value is string {

@@ -1,12 +1,13 @@
 /**
- * `createOpenApiPlugin(settings, options)`: the M8Plugin serving the document and the two pages as
+ * `openapi(options)`: the M8Plugin serving the document and the two pages as
  * internal routes (never part of the document themselves). Everything is built in `setup()`; a
  * request only picks a prepared buffer.
  */
-import type { AppContext, ConsumerServiceSettings, InternalRoute, M8Plugin } from '@m8/core';
+import type { AppContext, InternalRoute, M8Plugin } from '@m8/core';
+import { InvariantError } from '@m8/core';
 import { redocFiles, swaggerUiFiles, type AssetFiles } from './assets';
 import { generateDocument } from './document';
-import { resolveOptions, type OpenApiOptions, type ResolvedOpenApiOptions } from './options';
+import { resolveOptions, validateOptions, type OpenApiOptions, type ResolvedOpenApiOptions } from './options';
 import {
   contentSecurityPolicy,
   oauth2RedirectHtml,
@@ -25,19 +26,19 @@ const HTML = 'text/html; charset=utf-8';
 const JS = 'text/javascript; charset=utf-8';
 
 /**
- * The docs plugin. Core adds it by itself when @m8/openapi is installed and `SET_OPEN_API` is true;
- * pass it in `plugins` to give options (core then skips its own).
+ * The docs plugin: list it in `plugins` to serve the document and pages, which then follow
+ * `SET_OPEN_API`, `SET_DOCS`, `SET_REDOC` and `SERVE_DOCS_IN_PRODUCTION`. Options are checked here,
+ * at once (`OpenApiOptionsError`).
  *
  * @example
- * await bootstrap(settings, { controllers, plugins: [createOpenApiPlugin(settings, { description: 'Items API' })] });
+ * await bootstrap(settings, { controllers, plugins: [openapi({ description: 'Items API' })] });
  */
-export function createOpenApiPlugin(settings: ConsumerServiceSettings, options: OpenApiOptions = {}): M8Plugin {
-  const resolved = resolveOptions(settings, options);
-  const toggles = docsToggles(settings);
+export function openapi(options: OpenApiOptions = {}): M8Plugin {
+  const validated = validateOptions(options);
   return Object.freeze({
     name: 'openapi',
     package: OPENAPI_PACKAGE,
-    setup: (app: AppContext) => setupDocs(app, toggles, resolved),
+    setup: (app: AppContext) => setupDocs(app, docsToggles(app.settings), resolveOptions(app.settings, validated)),
   });
 }
 
@@ -93,7 +94,7 @@ function mountAssets(
   for (const [name, file] of Object.entries(files)) served.set(name, staticFile(file.body, file.type, IMMUTABLE));
   const asset = (name: string): string => {
     const file = served.get(name);
-    if (file === undefined) throw new Error(`no docs asset named ${name}`); // a bug in this package
+    if (file === undefined) throw new InvariantError(`no docs asset named ${name}`); // a bug in this package
     return `${base}/${name}?v=${file.version}`;
   };
   const input: PageInput = { ...pages, asset };

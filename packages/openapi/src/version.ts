@@ -1,2 +1,5 @@
-/** This package's name and version, for core's compatibility check (kept equal to package.json by a test). */
-export const OPENAPI_PACKAGE = Object.freeze({ name: '@m8/openapi', version: '0.1.0' });
+import type { PackageInfo } from '@m8/core';
+import { readPackageInfo } from '@m8/core/internal';
+
+/** This package's name, version and directory, for core's compatibility and duplicate-copy checks. */
+export const OPENAPI_PACKAGE: PackageInfo = readPackageInfo(__dirname, '@m8/openapi');

@@ -10,7 +10,7 @@ import { Authorized, Body, CurrentUser, Delete, Get, HttpCode, JsonController, O
 import { buildAuthDeps, Role, type UserModel } from '@m8/auth';
 import type { ConsumerServiceSettings, InternalRoute } from '@m8/core';
 import { createTestSettings, startTestApp, TEST_SECRET_KEY, TokenFactory, type TestApp } from '@m8/testing';
-import { createOpenApiPlugin, ResponseSchema, type OpenApiOptions } from '../src';
+import { openapi, ResponseSchema, type OpenApiOptions } from '../src';
 
 export class Tag {
   @IsString() @Length(1, 30) label!: string;
@@ -171,15 +171,17 @@ export async function startDocsApp(opts: DocsAppOptions = {}): Promise<TestApp<C
     settings,
     controllers: CONTROLLERS,
     serviceVersion: '1.2.3',
-    health: false,
-    lifecycle: {
-      auth: buildAuthDeps(settings),
-      // An internal route like health's: served, but never part of the document.
-      configure: (app) => {
-        app.route({ method: 'GET', paths: ['/api/health/'], template: '/api/health/', handler: (ctx) => void (ctx.body = { status: 'ok' }) });
-        if (opts.login) app.route(fakeLogin());
+    plugins: [
+      buildAuthDeps(settings),
+      {
+        // An internal route like health's: served, but never part of the document.
+        name: 'internal-routes',
+        setup: (app) => {
+          app.route({ method: 'GET', paths: ['/api/health/'], template: '/api/health/', handler: (ctx) => void (ctx.body = { status: 'ok' }) });
+          if (opts.login) app.route(fakeLogin());
+        },
       },
-    },
-    plugins: opts.plugin === false ? [] : [createOpenApiPlugin(settings, opts.options)],
+      ...(opts.plugin === false ? [] : [openapi(opts.options)]),
+    ],
   });
 }

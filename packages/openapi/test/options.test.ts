@@ -1,15 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createTestSettings } from '@m8/testing';
-import { createOpenApiPlugin, defaultTokenUrl, OPENAPI_PACKAGE, OpenApiOptionsError, type OpenApiOptions } from '../src';
+import { openapi, defaultTokenUrl, OPENAPI_PACKAGE, OpenApiOptionsError, type OpenApiOptions } from '../src';
 import { startDocsApp } from './fixtures';
 
-const settings = createTestSettings();
 
 function problemsOf(options: unknown): string[] {
   try {
-    createOpenApiPlugin(settings, options as OpenApiOptions);
+    openapi(options as OpenApiOptions);
   } catch (error) {
     expect(error).toBeInstanceOf(OpenApiOptionsError);
     expect((error as OpenApiOptionsError).code).toBe('ERR_M8_OPENAPI_OPTIONS');
@@ -18,16 +16,16 @@ function problemsOf(options: unknown): string[] {
   throw new Error('expected OpenApiOptionsError');
 }
 
-describe('createOpenApiPlugin', () => {
+describe('openapi()', () => {
   it('is the M8Plugin core expects: named openapi, with its package for the compatibility check', () => {
-    const plugin = createOpenApiPlugin(settings);
+    const plugin = openapi();
     expect(plugin.name).toBe('openapi');
     expect(plugin.package).toEqual(OPENAPI_PACKAGE);
   });
 
   it('declares the version of its package.json', () => {
     const manifest = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { name: string; version: string };
-    expect(OPENAPI_PACKAGE).toEqual({ name: manifest.name, version: manifest.version });
+    expect(OPENAPI_PACKAGE).toEqual({ name: manifest.name, version: manifest.version, path: join(__dirname, '..') });
   });
 
   it('reports every bad option at once, at creation', () => {
@@ -41,7 +39,7 @@ describe('createOpenApiPlugin', () => {
   });
 
   it.each(['/auth/login/access-token', 'https://issuer.example.com/auth/login/access-token'])('accepts the token URL %j', (tokenUrl) => {
-    expect(() => createOpenApiPlugin(settings, { tokenUrl })).not.toThrow();
+    expect(() => openapi({ tokenUrl })).not.toThrow();
   });
 });
 

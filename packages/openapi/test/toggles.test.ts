@@ -49,17 +49,13 @@ describe('routes served per setting (live service)', () => {
     }
   });
 
-  it('is added by core itself when no plugin is given (@m8/openapi installed), with the same toggles', async () => {
-    const service = await startDocsApp({ plugin: false });
-    const off = await startDocsApp({ plugin: false, settings: { SET_REDOC: 'false' } });
+  it('serves nothing unless listed in the plugins, whatever SET_OPEN_API says (no loading by package name)', async () => {
+    const service = await startDocsApp({ plugin: false, settings: { SET_OPEN_API: 'true' } });
     try {
-      const doc = (await (await fetch(`${service.url}/api/openapi.json`)).json()) as { info: unknown; paths: Record<string, unknown> };
-      expect(doc.info).toEqual({ title: 'Items <Service>', version: '1.2.3' });
-      expect(Object.keys(doc.paths)).toContain('/api/items/{id}/admin');
-      expect((await fetch(`${off.url}/api/docs`)).status).toBe(200);
-      expect((await fetch(`${off.url}/api/redoc`)).status).toBe(404);
+      expect((await fetch(`${service.url}/api/openapi.json`)).status).toBe(404);
+      expect((await fetch(`${service.url}/api/docs`)).status).toBe(404);
     } finally {
-      await Promise.all([service.close(), off.close()]);
+      await service.close();
     }
   });
 

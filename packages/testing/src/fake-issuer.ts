@@ -1,5 +1,5 @@
 /**
- * A fake m8 issuer's jti-status endpoint (CONTRACT.md §4) on 127.0.0.1, for stateful-mode tests.
+ * A fake m8 issuer's jti-status endpoint (docs/interop.md §4) on 127.0.0.1, for stateful-mode tests.
  * By default it answers like the real one (v1 `{active}`, or the v2 shape when asked in v2), with
  * the jtis you `revoke()` inactive; `script()` makes it answer anything else: 500, non-JSON,
  * `{"active": "false"}`, no `active`, slow, dropped connection, redirect.

@@ -2,7 +2,7 @@
 export { createTestSettings, TEST_DEFAULTS, TEST_SECRET_KEY } from './test-settings';
 export { startTestApp } from './test-app';
 export type { TestApp, TestAppOptions } from './test-app';
-export { TokenFactory } from './tokens';
+export { TokenFactory, TestingUsageError } from './tokens';
 export type { TestTokenAlgorithm, AccessTokenClaims, ClaimOverrides, MintOptions, TokenFactoryOptions, PublicJwk } from './tokens';
 export { startJwksServer } from './jwks-server';
 export type { JwksServer, JwksServerMode, JwksServerOptions } from './jwks-server';

@@ -1,11 +1,14 @@
-import { bootstrap, type BootstrapOptions, type ConsumerServiceSettings, type M8App } from '@m8/core';
+import { bootstrap, type BootstrapOptions, type ConsumerServiceSettings, type M8App, type M8Plugin } from '@m8/core';
 import type { DependencyContainer } from 'tsyringe';
 import { createTestSettings } from './test-settings';
 
 export interface TestAppOptions<S extends ConsumerServiceSettings> extends Partial<BootstrapOptions> {
   /** Settings to use (default `createTestSettings()`). */
   readonly settings?: S;
-  /** Replace registrations before the app starts, e.g. `c => c.register(Mailer, { useValue: fakeMailer })`. */
+  /**
+   * Replace registrations after the plugins are set up, before the app starts, e.g.
+   * `c => c.register(Mailer, { useValue: fakeMailer })`.
+   */
   readonly overrides?: (container: DependencyContainer) => void;
 }
 
@@ -20,18 +23,10 @@ export interface TestApp<S extends ConsumerServiceSettings> {
 export async function startTestApp<S extends ConsumerServiceSettings = ConsumerServiceSettings>(options: TestAppOptions<S> = {}): Promise<TestApp<S>> {
   const settings = options.settings ?? (createTestSettings() as S);
   const { overrides, settings: _ignored, ...rest } = options;
-  const configure = rest.lifecycle?.configure;
-  const app = await bootstrap(settings, {
-    controllers: [],
-    ...rest,
-    lifecycle: {
-      ...rest.lifecycle,
-      configure: async (context) => {
-        overrides?.(context.container);
-        await configure?.(context);
-      },
-    },
-  });
+  // The overrides run as the last plugin, so they replace what the plugins registered.
+  const plugins: M8Plugin[] = [...(rest.plugins ?? [])];
+  if (overrides) plugins.push({ name: 'test-overrides', setup: (app) => overrides(app.container) });
+  const app = await bootstrap(settings, { controllers: [], ...rest, plugins });
   const { url } = await app.listen({ port: 0, host: '127.0.0.1', handleSignals: false });
   return { app, url, close: () => app.close() };
 }

@@ -1,5 +1,5 @@
 /**
- * `TokenFactory`: access tokens minted the way the m8 issuer mints them (CONTRACT.md §1), with
+ * `TokenFactory`: access tokens minted the way the m8 issuer mints them (docs/interop.md §1), with
  * every claim and header overridable, for tests of services that consume them.
  * Signing uses node:crypto directly (synchronous, and free to produce the broken tokens a
  * negative test needs: any header, any algorithm label, no signature at all).
@@ -15,6 +15,7 @@ import {
   type KeyObject,
 } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { M8Error } from '@m8/core';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -204,7 +205,7 @@ export class TokenFactory {
 
   /** Writes the public key PEM to a temporary file (for `ACCESS_PUBLIC_KEY_FILE`) and returns its path. */
   writePublicKeyFile(): string {
-    if (this.publicKeyPem === undefined) throw new Error('an HS256 factory has no public key');
+    if (this.publicKeyPem === undefined) throw new TestingUsageError('an HS256 factory has no public key');
     const path = join(mkdtempSync(join(tmpdir(), 'm8-key-')), 'public.pem');
     writeFileSync(path, this.publicKeyPem);
     return path;
@@ -216,4 +217,10 @@ export class TokenFactory {
     const options = this.algorithm === 'ES256' ? { key, dsaEncoding: 'ieee-p1363' as const } : key;
     return cryptoSign('sha256', Buffer.from(signingInput, 'utf8'), options).toString('base64url');
   }
+}
+
+/** A test helper used in a way it cannot serve (e.g. the public key of an HS256 factory). */
+export class TestingUsageError extends M8Error {
+  static override readonly code = 'ERR_M8_TESTING_USAGE';
+  override readonly code = TestingUsageError.code;
 }

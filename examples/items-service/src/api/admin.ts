@@ -5,7 +5,7 @@ import { BootstrapResult } from './schemas';
 
 @JsonController('/admin')
 export class AdminController {
-  /** Superadmins only: role superadmin AND is_superuser (CONTRACT.md §2). */
+  /** Superadmins only: role superadmin AND is_superuser (docs/interop.md §2). */
   @Authorized(Role.SUPERADMIN)
   @Post('/bootstrap')
   @ResponseSchema(BootstrapResult)

@@ -43,7 +43,7 @@ export async function startTestApp(
   const auth = buildAuthDeps(settings, options);
   const logs: Record<string, unknown>[] = [];
   const destination = { write: (line: string) => void logs.push(JSON.parse(line) as Record<string, unknown>) };
-  const app = await bootstrap(settings, { controllers, health: false, lifecycle: { auth }, logger: { destination } });
+  const app = await bootstrap(settings, { controllers, plugins: [auth], logger: { destination } });
   const events: TestApp['events'] = [];
   for (const name of ['auth.failure', 'auth.revocation', 'auth.revocation_cache'] as const) {
     app.events.on(name, (event) => void events.push({ name, event }));
@@ -76,5 +76,5 @@ export async function call(url: string, auth: { token?: string; authorization?: 
   return { status: response.status, body, headers: response.headers, ms: performance.now() - started };
 }
 
-/** The contract's answer for a refused token (CONTRACT.md §3). */
+/** The contract's answer for a refused token (docs/interop.md §3). */
 export const INVALID = { status: 401, body: { detail: 'Could not validate credentials.' }, challenge: 'Bearer error="invalid_token"' };

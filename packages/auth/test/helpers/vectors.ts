@@ -1,4 +1,4 @@
-/** The contract vectors (../shared/vectors beside the repository, CONTRACT.md). */
+/** The Python stack's token and role vectors (docs/interop.md §1, §2). */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 

@@ -1,25 +1,26 @@
 /**
- * routing-controllers resolves controllers through one process-wide IoC adapter. Ours resolves from
- * the request's own container (so every app in the process uses its own), which makes controllers
- * and their constructor dependencies request-scoped by default.
+ * routing-controllers resolves controllers through one process-wide IoC adapter. Ours answers only
+ * for requests of m8 apps, from the request's own container (so each app uses its own, and
+ * controllers and their constructor dependencies are request-scoped by default). For anything
+ * else it answers `undefined` and, with `fallback: true`, routing-controllers uses its default
+ * container: a plain routing-controllers app in the same process keeps its singleton controllers.
  */
 import { useContainer, type Action } from 'routing-controllers';
-import type { DependencyContainer } from 'tsyringe';
+import { RequestState } from './request-state';
 
 let installed = false;
-let lastRoot: DependencyContainer | undefined;
 
-export function useRequestContainers(root: DependencyContainer): void {
-  lastRoot = root;
+export function useRequestContainers(): void {
   if (installed) return;
   installed = true;
-  useContainer({
-    get<T>(someClass: { new (...args: never[]): T } | (() => T), action?: Action): T {
-      const state = action?.context?.state as { container?: DependencyContainer } | undefined;
-      // Without an action (class middlewares resolved at start-up) fall back to the newest app.
-      const container = state?.container ?? lastRoot;
-      if (container === undefined) throw new Error('m8: no container to resolve controllers from');
-      return container.resolve(someClass as never);
+  useContainer(
+    {
+      get<T>(someClass: { new (...args: never[]): T } | (() => T), action?: Action): T {
+        const state: unknown = action?.context?.state;
+        if (!(state instanceof RequestState)) return undefined as T;
+        return state.container.resolve(someClass as never);
+      },
     },
-  });
+    { fallback: true },
+  );
 }

@@ -5,6 +5,7 @@
  */
 import type { Context, Middleware } from 'koa';
 import type { DependencyContainer } from 'tsyringe';
+import { runInAppScope } from './app-scope';
 import { KOA_CONTEXT, REQUEST_ID } from './tokens';
 
 export class RequestState {
@@ -44,7 +45,8 @@ export function requestState(root: DependencyContainer): Middleware {
     const state = new RequestState(root, ctx);
     ctx.state = state;
     try {
-      await next();
+      // Inside: tsyringe's global `container` answers for this app and this request (app-scope.ts).
+      await runInAppScope({ app: root, request: () => state.container }, next);
     } finally {
       if (state.hasContainer) await state.end();
     }

@@ -1,5 +1,5 @@
 import type { Middleware } from 'koa';
-import { accessLineWriter, type Logger } from '../logger';
+import type { AccessLineWriter, Logger } from '../logger';
 import type { M8State } from '../plugin';
 import { routeTemplate } from './route-template';
 
@@ -7,11 +7,10 @@ import { routeTemplate } from './route-template';
  * One log line per request: request id, method, route template (never the raw path, which may
  * carry ids or tokens), status and duration. Headers and bodies are never logged.
  */
-export function accessLog(logger: Logger): Middleware<M8State> {
+export function accessLog(logger: Logger, write: AccessLineWriter): Middleware<M8State> {
   if (!logger.isLevelEnabled('info')) return function accessLog(_ctx, next) {
     return next();
   };
-  const write = accessLineWriter(logger);
   return async function accessLog(ctx, next) {
     const started = performance.now();
     try {

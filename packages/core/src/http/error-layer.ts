@@ -1,6 +1,6 @@
 /**
  * The outermost error boundary: every error becomes a JSON answer with a `detail` member
- * (CONTRACT.md §3). Only `HttpProblem`s, routing-controllers' `HttpError`s and body-parser errors
+ * (docs/interop.md §3). Only `HttpProblem`s, routing-controllers' `HttpError`s and body-parser errors
  * marked `expose` speak for themselves, and only below 500; anything else is a bare 500 whose
  * internals (stack, SQL, own properties) go to the log, never to the client.
  */

@@ -1,5 +1,12 @@
 import type { Middleware } from 'koa';
+import { M8Error } from '../m8-error';
 import type { InternalRoute, M8State } from '../plugin';
+
+/** Two plugins (or one twice) serve the same internal path. */
+export class DuplicateRouteError extends M8Error {
+  static override readonly code = 'ERR_M8_DUPLICATE_ROUTE';
+  override readonly code = DuplicateRouteError.code;
+}
 
 /**
  * Serves the framework's own routes (health, ping, metrics, docs) by exact path, ahead of the
@@ -10,7 +17,7 @@ export function internalRoutes(routes: readonly InternalRoute[]): Middleware<M8S
   for (const route of routes) {
     for (const path of route.paths) {
       const key = `${route.method} ${path}`;
-      if (table.has(key)) throw new Error(`Two internal routes answer ${key}; each path may be served once.`);
+      if (table.has(key)) throw new DuplicateRouteError(`Two internal routes answer ${key}; each path may be served once.`);
       table.set(key, route);
     }
   }

@@ -4,15 +4,20 @@
  * step is logged and does not stop the others.
  */
 import type { Logger } from '../logger';
+import { M8Error } from '../m8-error';
 import type { AppContext, Extra, StartupValidator } from '../plugin';
 import type { LifecycleState } from './state';
 
-export class StartupError extends Error {
-  readonly code = 'ERR_M8_STARTUP';
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'StartupError';
-  }
+/** A start-up validator or an extra failed: the app does not become ready. */
+export class StartupError extends M8Error {
+  static override readonly code = 'ERR_M8_STARTUP';
+  override readonly code = StartupError.code;
+}
+
+/** A teardown step did not finish in time (logged; the other steps still run). */
+export class TeardownTimeoutError extends M8Error {
+  static override readonly code = 'ERR_M8_TEARDOWN_TIMEOUT';
+  override readonly code = TeardownTimeoutError.code;
 }
 
 interface Step {
@@ -81,7 +86,7 @@ export class Lifecycle {
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
+    timer = setTimeout(() => reject(new TeardownTimeoutError(`${what} took longer than ${ms} ms`)), ms);
     timer.unref();
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));

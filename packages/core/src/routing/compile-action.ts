@@ -7,6 +7,7 @@ import type { Context, Next } from 'koa';
 import type { Action } from 'routing-controllers';
 import type { DependencyContainer } from 'tsyringe';
 import type { AuthProvider } from '../plugin';
+import { AuthPluginRequiredError } from '../controllers';
 import { compileControllerFactory } from './controller-factory';
 import { isPromise, type ValidationSetting } from './normalize-param';
 import { compileParam } from './param-resolver';
@@ -64,7 +65,7 @@ export function compileAction(meta: ActionMetadata, deps: CompileDeps): RouteHan
 
 /** `false` from the checker: 401 without roles, 403 with (routing-controllers' errors); a throw propagates. */
 function compileAuthorize(meta: ActionMetadata, auth: AuthProvider | undefined): Authorize {
-  if (auth === undefined) throw new Error('m8: @Authorized() needs lifecycle.auth');
+  if (auth === undefined) throw new AuthPluginRequiredError('@Authorized() needs an auth plugin in bootstrap()\'s plugins');
   const roles = meta.authorizedRoles as string[];
   const verdict = (allowed: boolean, action: Action): true => {
     if (allowed) return true;

@@ -6,6 +6,8 @@
 import type { Context } from 'koa';
 import type { Action } from 'routing-controllers';
 import type { AuthProvider } from '../plugin';
+import { AuthPluginRequiredError } from '../controllers';
+import { InvariantError } from '../m8-error';
 import { isPromise, needsNoNormalisation, normalizeParam, type ValidationSetting } from './normalize-param';
 import { AuthorizationRequiredError, ParamRequiredError, type ParamMetadata } from './rc-internals';
 
@@ -62,7 +64,7 @@ function reader(param: ParamMetadata): (ctx: Context) => unknown {
     case 'state':
       return name ? (ctx) => (ctx.state as Record<string, unknown>)[name] : (ctx) => ctx.state;
     default:
-      throw new Error(`m8: parameter kind "${param.type}" is not handled by the fast executor`);
+      throw new InvariantError(`parameter kind "${param.type}" is not handled by the fast executor`);
   }
 }
 
@@ -84,7 +86,7 @@ function requiredCheck(param: ParamMetadata): ((value: unknown, action: Action) 
 }
 
 function currentUser(param: ParamMetadata, auth: AuthProvider | undefined): ParamResolver {
-  if (auth === undefined) throw new Error('m8: @CurrentUser() needs lifecycle.auth');
+  if (auth === undefined) throw new AuthPluginRequiredError('@CurrentUser() needs an auth plugin in bootstrap()\'s plugins');
   if (!param.required) return (action) => auth.currentUserChecker(action);
   return (action) => {
     const user = auth.currentUserChecker(action);

@@ -1,5 +1,5 @@
 /**
- * `ConsumerServiceSettings`: every variable of the m8 contract (CONTRACT.md §5), typed, with its
+ * `ConsumerServiceSettings`: every variable of the m8 contract (docs/interop.md §5), typed, with its
  * default and rules. Subclass it to add your own fields with class-validator decorators:
  *
  * ```ts
@@ -144,7 +144,7 @@ export class ConsumerServiceSettings {
     return this.TOKEN_MODE === 'stateful';
   }
 
-  /** A stateful consumer asks the issuer whether each token was revoked (CONTRACT.md §4). */
+  /** A stateful consumer asks the issuer whether each token was revoked (docs/interop.md §4). */
   get checksRevocation(): boolean {
     return this.TOKEN_MODE === 'stateful' && this.AUTH_SERVICE_ROLE === 'consumer';
   }

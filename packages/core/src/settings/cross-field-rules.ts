@@ -1,4 +1,4 @@
-/** Rules that involve more than one field (CONTRACT.md §5), each reported without secret values. */
+/** Rules that involve more than one field (docs/interop.md §5), each reported without secret values. */
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { ConsumerServiceSettings } from './consumer-settings';
@@ -17,7 +17,7 @@ function keyProblems(s: ConsumerServiceSettings): SettingsProblem[] {
   if (alg === 'HS256') {
     return s.ACCESS_SECRET_KEY ? [] : [{ name: 'ACCESS_SECRET_KEY', problem: 'is required when ACCESS_TOKEN_ALGORITHM=HS256' }];
   }
-  if (s.JWKS_URI) return []; // JWKS wins over a key file (CONTRACT.md §1)
+  if (s.JWKS_URI) return []; // JWKS wins over a key file (docs/interop.md §1)
   if (!s.ACCESS_PUBLIC_KEY_FILE) {
     return [{ name: 'ACCESS_PUBLIC_KEY_FILE', problem: `or JWKS_URI is required when ACCESS_TOKEN_ALGORITHM=${alg}` }];
   }

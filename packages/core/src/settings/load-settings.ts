@@ -9,7 +9,7 @@ import { parseEnv } from 'node:util';
 import { plainToInstance } from 'class-transformer';
 import { getMetadataStorage, validateSync, type ValidationError } from 'class-validator';
 import { secretFields } from './env-types';
-import { REDACTED } from './redact';
+import { REDACTED } from '../util/redaction';
 import { SettingsError, type SettingsProblem } from './settings-error';
 
 export interface LoadSettingsOptions<T> {

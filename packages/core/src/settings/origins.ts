@@ -1,4 +1,4 @@
-/** CORS origin normalisation (CONTRACT.md §5): trimmed, no trailing '/', `http(s)://host[:port]` only. */
+/** CORS origin normalisation (docs/interop.md §5): trimmed, no trailing '/', `http(s)://host[:port]` only. */
 const ORIGIN = /^https?:\/\/[^\s/?#@]+(:\d{1,5})?$/i;
 
 export interface DerivedOrigins {

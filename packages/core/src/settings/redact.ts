@@ -1,6 +1,5 @@
+import { REDACTED } from '../util/redaction';
 import { secretFields } from './env-types';
-
-export const REDACTED = '**********';
 
 /** A plain copy of the settings with every secret replaced (set secrets only; unset stay unset). */
 export function redactedView(settings: object): Record<string, unknown> {

@@ -10,10 +10,10 @@ export interface SettingsProblem {
 
 /** Thrown by `load()`: every problem of the configuration, at once. */
 export class SettingsError extends ProblemsError<SettingsProblem> {
-  readonly code = 'ERR_M8_SETTINGS';
+  static override readonly code = 'ERR_M8_SETTINGS';
+  override readonly code = SettingsError.code;
 
   constructor(problems: readonly SettingsProblem[], settingsName = 'settings') {
     super(settingsName, problems, (p) => `${p.name}: ${p.problem}`);
-    this.name = 'SettingsError';
   }
 }

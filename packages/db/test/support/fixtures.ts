@@ -104,8 +104,7 @@ export async function startApp(settings: ConsumerServiceSettings, options: Creat
   await engine.updateSchema();
   const app = await bootstrap(settings, {
     controllers: [ItemController],
-    health: false,
-    lifecycle: { db: engine },
+    plugins: [engine],
     logger: { destination: { write: () => true } },
   });
   const { url } = await app.listen({ port: 0, host: '127.0.0.1', handleSignals: false });

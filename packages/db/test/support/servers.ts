@@ -1,4 +1,4 @@
-/** The database servers of this machine (STACK.md), and how each test suite reaches them. */
+/** The database servers of this machine (PostgreSQL and MariaDB on 127.0.0.1), and how each test suite reaches them. */
 import { spawnSync } from 'node:child_process';
 import { skipReason } from './fixtures';
 

@@ -2,7 +2,7 @@
 import { Agent, request } from 'node:http';
 import { Body, Get, JsonController, Param, Post } from 'routing-controllers';
 import { ConsumerServiceSettings, HttpProblem, bootstrap, type M8App, type M8Plugin } from '@m8/core';
-import { createMetricsPlugin, type MetricsPlugin } from '@m8/metrics';
+import { metrics, type MetricsPlugin } from '@m8/metrics';
 import { parseExposition, type Exposition } from './exposition';
 
 @JsonController('/probe')
@@ -60,7 +60,7 @@ export function metricsSettings(overrides: Record<string, unknown> = {}): Consum
 export interface MetricsApp {
   readonly app: M8App;
   readonly url: string;
-  /** The plugin instance, when the test created it (not when core loaded it from METRICS_ENABLED). */
+  /** The plugin instance, unless the test left it out. */
   readonly plugin: MetricsPlugin | undefined;
   get(path: string, init?: { method?: string; headers?: Record<string, string>; body?: string }): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string }>;
   scrape(headers?: Record<string, string>): Promise<Exposition>;
@@ -69,7 +69,7 @@ export interface MetricsApp {
 
 export interface StartOptions {
   readonly settings?: ConsumerServiceSettings;
-  /** Default true: pass our own plugin (false: let core load it from METRICS_ENABLED). */
+  /** Default true: list the metrics plugin (false: leave it out of the list). */
   readonly explicitPlugin?: boolean;
   readonly plugins?: readonly M8Plugin[];
 }
@@ -77,10 +77,9 @@ export interface StartOptions {
 /** Boots a real app on 127.0.0.1 with an ephemeral port and a keep-alive client. */
 export async function startMetricsApp(options: StartOptions = {}): Promise<MetricsApp> {
   const settings = options.settings ?? metricsSettings();
-  const plugin = options.explicitPlugin === false ? undefined : createMetricsPlugin(settings);
+  const plugin = options.explicitPlugin === false ? undefined : metrics();
   const app = await bootstrap(settings, {
     controllers: [ProbeController],
-    health: false,
     plugins: [...(plugin ? [plugin] : []), ...(options.plugins ?? [])],
   });
   const { url } = await app.listen({ port: 0, host: '127.0.0.1', handleSignals: false });
