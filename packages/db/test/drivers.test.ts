@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import { DbDriverMissingError, DRIVERS, installCommand } from '@m8/db';
 import { loadDriver, loadPackageExport } from '../src/drivers';
@@ -12,9 +12,15 @@ describe('drivers', () => {
     });
   });
 
-  it('names the exact install command, pinned to the MikroORM version', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  it('names the exact install command, pinned to the MikroORM version, for the package manager in use', () => {
+    vi.stubEnv('npm_config_user_agent', 'pnpm/12.4.2 npm/? node/v20.20.2 linux x64');
     expect(installCommand('Postgres')).toBe('pnpm add @mikro-orm/postgresql@6.6.16');
-    expect(installCommand('Sqlite')).toBe('pnpm add @mikro-orm/libsql@6.6.16');
+    vi.stubEnv('npm_config_user_agent', 'npm/11.19.1 node/v20.20.2 linux x64 workspaces/false');
+    expect(installCommand('Sqlite')).toBe('npm install @mikro-orm/libsql@6.6.16');
   });
 
   it('loads each installed driver class lazily', () => {
