@@ -1,4 +1,5 @@
 /** `M8App`: the handle `bootstrap()` returns — start, listen and a graceful, idempotent close. */
+import type { RouteInfo } from './routing/route-table';
 import type { RequestListener, Server } from 'node:http';
 import type Koa from 'koa';
 import type { DependencyContainer } from 'tsyringe';
@@ -35,6 +36,7 @@ export interface AppParts<S extends ConsumerServiceSettings> {
   readonly context: AppContext;
   readonly validators: readonly StartupValidator[];
   readonly extras: readonly Extra[];
+  readonly routes: readonly RouteInfo[];
 }
 
 export class M8App<S extends ConsumerServiceSettings = ConsumerServiceSettings> {
@@ -58,6 +60,15 @@ export class M8App<S extends ConsumerServiceSettings = ConsumerServiceSettings> 
     this.logger = parts.logger;
     this.events = parts.events;
     this.lifecycle = parts.lifecycle;
+  }
+
+  /**
+   * Every controller action, in routing-controllers' order, with the executor serving it
+   * (`compiled`, or `routing-controllers` with the reason), e.g. for a test that pins a hot route
+   * to the compiled executor.
+   */
+  get routes(): readonly RouteInfo[] {
+    return this.parts.routes;
   }
 
   /** `initializing` → `ready` → `shutting_down` → `closed`. */

@@ -9,7 +9,7 @@ import type { DestinationStream } from 'pino';
 import { M8App } from './app';
 import { PluginRegistry } from './app-context';
 import { checkCompatibility } from './compat';
-import { mountControllers, type ControllerClass, type RoutingMode } from './controllers';
+import { buildRouting, type ControllerClass, type RoutingMode } from './controllers';
 import { requestState } from './di/request-state';
 import { APP_EVENTS, LOGGER, SETTINGS } from './di/tokens';
 import { AppEvents } from './events';
@@ -23,6 +23,7 @@ import { securityHeaders } from './http/security-headers';
 import { Lifecycle } from './lifecycle/lifecycle';
 import { createLogger, type Logger } from './logger';
 import type { AppContext, AuthProvider, DbProvider, Extra, HealthProvider, M8Plugin, StartupValidator } from './plugin';
+import type { RequestValidation } from './routing/dto-input';
 import { ConsumerServiceSettings } from './settings/consumer-settings';
 import { loadOptional, MissingPackageError } from './util/load-optional';
 
@@ -55,6 +56,8 @@ export interface BootstrapOptions {
   readonly logger?: Logger | { readonly destination: DestinationStream };
   /** `fast` (default): core's compiled executor serves what it implements; `routing-controllers`: all of it. */
   readonly routing?: RoutingMode;
+  /** class-validator options for DTO parameters (`whitelist`, `forbidNonWhitelisted`, ...); default `{ whitelist: true }`. */
+  readonly validation?: RequestValidation;
 }
 
 export async function bootstrap<S extends ConsumerServiceSettings>(settings: S, options: BootstrapOptions): Promise<M8App<S>> {
@@ -77,6 +80,10 @@ export async function bootstrap<S extends ConsumerServiceSettings>(settings: S, 
   await lifecycle.configure?.(registry);
   registry.seal();
 
+  const routing = buildRouting({
+    controllers: options.controllers, routePrefix: settings.apiPrefix, container, logger, auth: lifecycle.auth, routing: options.routing, validation: options.validation,
+  });
+
   // The request pipeline, outermost first.
   const koa = new Koa();
   koa.use(requestState(container)); // ctx.state: request id + lazy request-scoped container
@@ -89,7 +96,7 @@ export async function bootstrap<S extends ConsumerServiceSettings>(settings: S, 
   koa.use(internalRoutes(registry.routes)); // health, ping, metrics, docs: before body parsing
   koa.use(jsonBody(settings.BODY_LIMIT_BYTES)); // 413 beyond the limit
   for (const middleware of registry.stages.request) koa.use(middleware); // e.g. database request context
-  mountControllers(koa, { controllers: options.controllers, routePrefix: settings.apiPrefix, container, auth: lifecycle.auth, routing: options.routing });
+  koa.use(routing.middleware); // compiled actions, then routing-controllers; 405/501 with Allow when none answers
 
   logger.info({ event: 'starting', environment: settings.ENVIRONMENT, plugins: plugins.map((p) => p.name) }, 'starting');
   return new M8App<S>({
@@ -102,6 +109,7 @@ export async function bootstrap<S extends ConsumerServiceSettings>(settings: S, 
     context: registry,
     validators: lifecycle.startupValidators ?? [],
     extras: lifecycle.extras ?? [],
+    routes: routing.routes,
   });
 }
 

@@ -9,6 +9,8 @@ export type { BootstrapOptions, LifecycleOptions } from './bootstrap';
 export { M8App } from './app';
 export type { ListenOptions, Listening } from './app';
 export type { ControllerClass, RoutingMode } from './controllers';
+export type { RequestValidation } from './routing/dto-input';
+export type { Executor, RouteInfo } from './routing/route-table';
 
 export { ConsumerServiceSettings, ENVIRONMENTS, TOKEN_MODES, SERVICE_ROLES, ALGORITHMS, FAILURE_MODES, DATABASES, METRICS_GROUPS, LOG_LEVELS } from './settings/consumer-settings';
 export type { Environment, TokenMode, ServiceRole, TokenAlgorithm, RevocationFailureMode, SelectedDb, MetricsGroup, LogLevel } from './settings/consumer-settings';

@@ -1,78 +1,137 @@
 /**
- * The fast router: find-my-way (Fastify's radix-tree router) as one Koa middleware. A match sets
- * `ctx.params` and `ctx.state.routeTemplate` (the same template @koa/router reported), then runs
- * the compiled action; a miss goes on to whatever is mounted next (routing-controllers, for the
- * actions it still serves) and, if nothing answered, becomes a 405 with `Allow` when the path
- * exists under another method, as @koa/router's `allowedMethods()` did.
+ * The routing stage as one Koa middleware. Compiled actions are found with find-my-way (Fastify's
+ * radix-tree router); the route table guarantees it picks what @koa/router would. A path find-my-way
+ * reads differently from @koa/router (percent-encoding, `+`, empty segments: find-my-way decodes
+ * before matching, @koa/router matches the raw path and decodes parameters leniently) is matched
+ * the @koa/router way, in declaration order. Anything else goes on to routing-controllers; when no
+ * action answered, 405/501/OPTIONS with `Allow` are computed over every action, as @koa/router's
+ * `allowedMethods()` would over one router holding them all.
  */
 import FindMyWay, { type HTTPMethod } from 'find-my-way';
 import type { Context, Middleware, Next } from 'koa';
+import type { RouteHandler } from './compile-action';
+import type { RouterLayer } from './fallback-driver';
+import { methodsOf, type RouteEntry } from './route-table';
 
-export type RouteHandler = (ctx: Context, next: Next) => Promise<void>;
-
-interface RouteStore {
-  readonly template: string;
+interface Compiled {
+  readonly entry: RouteEntry;
   readonly handle: RouteHandler;
 }
 
-export class FastRouter {
-  // Like @koa/router's defaults: case-insensitive, trailing slash optional.
-  private readonly tree = FindMyWay({ ignoreTrailingSlash: true, caseSensitive: false });
-  private readonly methods = new Set<HTTPMethod>();
+/** @koa/router's `methods`: any other method is a 501. */
+const IMPLEMENTED: ReadonlySet<string> = new Set(['HEAD', 'OPTIONS', 'GET', 'PUT', 'PATCH', 'POST', 'DELETE']);
+/** Paths find-my-way and @koa/router could read differently. */
+const ODD_PATH = /[%+]|\/\//;
 
-  /** False when this method and path are already taken (the first registration wins, as with routing-controllers). */
-  add(method: HTTPMethod, path: string, template: string, handle: RouteHandler): boolean {
-    if (this.tree.findRoute(method, path) !== null) return false;
-    const store: RouteStore = { template, handle };
+export interface RoutingStageParts {
+  readonly entries: readonly RouteEntry[];
+  readonly handlers: ReadonlyMap<RouteEntry, RouteHandler>;
+  /** routing-controllers' middlewares and its router's layers (one per fallback entry, in order). */
+  readonly fallback?: { readonly middlewares: readonly Middleware[]; readonly layers: readonly RouterLayer[] };
+}
+
+export function routingStage(parts: RoutingStageParts): Middleware {
+  const tree = FindMyWay({ ignoreTrailingSlash: true, caseSensitive: false });
+  const ordered: (Compiled | RouterLayer)[] = [];
+  const fallbackLayers = [...(parts.fallback?.layers ?? [])];
+  for (const entry of parts.entries) {
+    const handle = parts.handlers.get(entry);
+    if (handle === undefined) {
+      ordered.push(fallbackLayers.shift()!);
+      continue;
+    }
+    const compiled: Compiled = { entry, handle };
+    ordered.push(compiled);
+    if (tree.findRoute(entry.method as HTTPMethod, entry.path as string) !== null) continue; // a duplicate: the first wins
     try {
-      this.tree.on(method, path, noop, store);
+      tree.on(entry.method as HTTPMethod, entry.path as string, noop, compiled);
     } catch {
-      return false; // the same route under other parameter names: taken
+      // the same route under other parameter names: the first wins
     }
-    this.methods.add(method);
-    return true;
   }
+  const lookup = (ctx: Context): Compiled | undefined => {
+    const path = ctx.path;
+    if (ODD_PATH.test(path)) return orderedLookup(ordered, ctx);
+    const method = ctx.method as HTTPMethod;
+    const found = tree.find(method, path) ?? (method === 'HEAD' ? tree.find('GET', path) : null);
+    if (found === null) return undefined;
+    ctx.params = found.params;
+    return found.store as Compiled;
+  };
+  const rest = compose([allowedMethods(ordered), ...(parts.fallback?.middlewares ?? [])]);
+  return function routing(ctx, next) {
+    const hit = lookup(ctx);
+    if (hit === undefined) return rest(ctx, next);
+    (ctx.state as { routeTemplate?: string }).routeTemplate = hit.entry.path as string;
+    return hit.handle(ctx, next);
+  };
+}
 
-  /** Methods answering at `path`, for `Allow`. */
-  allowed(path: string): HTTPMethod[] {
-    const allowed: HTTPMethod[] = [];
-    for (const method of this.methods) {
-      if (this.tree.find(method, path) === null) continue;
-      // @koa/router's order: a GET route answers HEAD too, listed first.
-      if (method === 'GET' && !allowed.includes('HEAD')) allowed.push('HEAD');
-      if (!allowed.includes(method)) allowed.push(method);
+/** @koa/router's matching: the first action declared whose method and raw path match; params decoded leniently. */
+function orderedLookup(ordered: readonly (Compiled | RouterLayer)[], ctx: Context): Compiled | undefined {
+  for (const candidate of ordered) {
+    if (!('entry' in candidate)) {
+      if (candidate.methods.includes(ctx.method) && candidate.match(ctx.path)) return undefined; // routing-controllers' action
+      continue;
     }
-    return allowed;
+    if (!methodsOf(candidate.entry).includes(ctx.method)) continue;
+    const match = candidate.entry.regexp!.exec(ctx.path);
+    if (match === null) continue;
+    const params: Record<string, string> = {};
+    const names = candidate.entry.segments!.filter((s) => s.startsWith(':'));
+    names.forEach((name, i) => (params[name.slice(1)] = decodeLeniently(match[i + 1]!)));
+    ctx.params = params;
+    return candidate;
   }
+  return undefined;
+}
 
-  middleware(): Middleware {
-    const tree = this.tree;
-    const unmatched = (ctx: Context, next: Next): Promise<void> => this.unmatched(ctx, next);
-    return function controllers(ctx, next) {
-      const method = ctx.method as HTTPMethod;
-      const path = ctx.path;
-      const found = tree.find(method, path) ?? (method === 'HEAD' ? tree.find('GET', path) : null);
-      if (found === null) return unmatched(ctx, next);
-      const store = found.store as RouteStore;
-      ctx.params = found.params;
-      (ctx.state as { routeTemplate?: string }).routeTemplate = store.template;
-      return store.handle(ctx, next);
-    };
+/** @koa/router's `safeDecodeURIComponent`: `+` is a space, and what does not decode stays as sent. */
+function decodeLeniently(text: string): string {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '));
+  } catch {
+    return text;
   }
+}
 
-  private async unmatched(ctx: Context, next: Next): Promise<void> {
+function allowedMethods(ordered: readonly (Compiled | RouterLayer)[]): Middleware {
+  return async function allowedMethods(ctx: Context, next: Next): Promise<void> {
     await next();
-    if (ctx.status !== 404 || ctx.body != null) return; // answered further down
-    const allowed = this.allowed(ctx.path);
-    if (allowed.length === 0) return;
-    ctx.set('Allow', allowed.join(', '));
-    if (ctx.method === 'OPTIONS') {
-      ctx.status = 200;
-      ctx.body = '';
-    } else {
-      ctx.status = 405;
+    if (ctx.status !== 404) return;
+    const allowed = new Set<string>();
+    for (const candidate of ordered) {
+      const matches = 'entry' in candidate ? candidate.entry.regexp!.test(ctx.path) : candidate.match(ctx.path);
+      if (!matches) continue;
+      for (const method of 'entry' in candidate ? methodsOf(candidate.entry) : candidate.methods) allowed.add(method);
     }
-  }
+    const allow = [...allowed].join(', ');
+    if (!IMPLEMENTED.has(ctx.method)) {
+      ctx.status = 501;
+      ctx.set('Allow', allow);
+    } else if (allowed.size > 0) {
+      if (ctx.method === 'OPTIONS') {
+        ctx.status = 200;
+        ctx.body = '';
+        ctx.set('Allow', allow);
+      } else if (!allowed.has(ctx.method)) {
+        ctx.status = 405;
+        ctx.set('Allow', allow);
+      }
+    }
+  };
+}
+
+/** koa-compose, for a fixed list: each middleware's `next` is the following one, the last one's is the stage's. */
+function compose(middlewares: readonly Middleware[]): Middleware {
+  return (ctx, next) => {
+    const dispatch = (i: number): Promise<void> => {
+      const middleware = middlewares[i];
+      if (middleware === undefined) return next();
+      return Promise.resolve(middleware(ctx, () => dispatch(i + 1)));
+    };
+    return dispatch(0);
+  };
 }
 
 function noop(): void {}

@@ -1,0 +1,118 @@
+/**
+ * routing-controllers, for the controllers the compiled executor does not serve, through its public
+ * driver API: a `KoaDriver` whose middlewares are collected (so the routing stage is one visible
+ * middleware in bootstrap.ts, not hidden `app.use` calls), whose actions first get m8's DTO shape
+ * checks (`dto-input.ts`), and whose parameter errors become 422s with the same `loc` the
+ * compiled executor gives. Its `allowedMethods()` is left out: the routing stage answers 405/501
+ * for compiled and routing-controllers actions together.
+ */
+import type { Middleware } from 'koa';
+import { BadRequestError, KoaDriver, type Action, type ActionMetadata, type ParamMetadata } from 'routing-controllers';
+import type { ValidationError } from 'class-validator';
+import { dtoOf, declaredArray, DtoInput, type RequestValidation } from './dto-input';
+import { requiredMessage } from './param-resolver';
+import { issueProblem, locOf, validationProblem } from './validation-issues';
+
+type Execute = (action: Action) => unknown;
+type Prepare = (action: Action) => Promise<void>;
+
+/** A @koa/router layer, as far as the routing stage reads it. */
+export interface RouterLayer {
+  readonly methods: readonly string[];
+  match(path: string): boolean;
+}
+
+export class FallbackDriver extends KoaDriver {
+  readonly middlewares: Middleware[];
+
+  constructor(private readonly validation: RequestValidation | undefined) {
+    const middlewares: Middleware[] = [];
+    super({ use: (middleware: Middleware) => middlewares.push(middleware) });
+    this.middlewares = middlewares;
+  }
+
+  /** The router's layers, one per registered action, in registration order. */
+  get layers(): readonly RouterLayer[] {
+    return (this.router as { stack: RouterLayer[] }).stack;
+  }
+
+  override registerRoutes(): void {
+    this.middlewares.push((this.router as { routes(): Middleware }).routes());
+  }
+
+  override registerAction(meta: ActionMetadata, execute: Execute): void {
+    const prepare = compilePrepare(meta, this.validation);
+    if (prepare === undefined) return super.registerAction(meta, execute);
+    super.registerAction(meta, (action) =>
+      prepare(action).then(
+        () => execute(action),
+        (error: unknown) => this.handleError(error, meta, action),
+      ),
+    );
+  }
+
+  override handleError(error: unknown, meta: ActionMetadata | undefined, action: Action): Promise<void> {
+    return super.handleError(meta === undefined ? error : translate(error, meta, action), meta as ActionMetadata, action);
+  }
+}
+
+/** Body DTOs: shape checks and whitelisting before routing-controllers transforms; arrays of DTOs validated here. */
+function compilePrepare(meta: ActionMetadata, validation: RequestValidation | undefined): Prepare | undefined {
+  const steps: Prepare[] = [];
+  for (const param of meta.params) {
+    if (param.type !== 'body' && param.type !== 'body-param') continue;
+    const dto = dtoOf(param);
+    if (dto === undefined || meta.options.transformRequest === false) continue;
+    const enabled = param.validate instanceof Object || param.validate === true || (validation !== undefined && param.validate !== false);
+    const input = new DtoInput(dto, param, validation, enabled);
+    const array = declaredArray(param);
+    steps.push(async (action) => {
+      const request = action.request as { body?: Record<string, unknown> };
+      const value = param.type === 'body' ? request.body : request.body?.[param.name];
+      if (value === undefined || value === null || typeof value === 'string') return; // routing-controllers decides (required, JSON text)
+      // routing-controllers hands an array through untouched: give it the validated instances.
+      const prepared = array ? await input.transformAndValidate(value) : input.prepare(value);
+      if (param.type === 'body') request.body = prepared as Record<string, unknown>;
+      else request.body![param.name] = prepared;
+    });
+  }
+  if (steps.length === 0) return undefined;
+  return async (action) => {
+    for (const step of steps) await step(action);
+  };
+}
+
+const INVALID = /^Given parameter (.*) is invalid\. Value \(.*\) cannot be parsed into (JSON|\w+)\.$/s;
+const OBJECT_KINDS = new Set(['queries', 'headers', 'params', 'cookies']);
+
+/** routing-controllers' parameter errors → core's 422, `loc` naming the parameter's source. */
+function translate(error: unknown, meta: ActionMetadata, action: Action): unknown {
+  if (!(error instanceof BadRequestError)) return error;
+  const params = meta.params;
+  if (error.name === 'ParamRequiredError') {
+    const param = params.find((p) => requiredMessage(p, action) === error.message);
+    return param === undefined ? error : issueProblem(locOf(param), error.message, 'missing');
+  }
+  const invalid = INVALID.exec(error.message);
+  if (invalid !== null) {
+    const key = invalid[1]!;
+    const type = invalid[2] === 'JSON' ? 'json_invalid' : 'value_error';
+    const param = params.find((p) => p.name === key && !OBJECT_KINDS.has(p.type));
+    if (param !== undefined) return issueProblem(locOf(param), error.message, type);
+    const owner = params.find((p) => OBJECT_KINDS.has(p.type) && declares(p, key));
+    return owner === undefined ? error : issueProblem(locOf(owner, key), error.message, type);
+  }
+  const failures = (error as { errors?: unknown }).errors;
+  const kind = /^Invalid ([\w-]+), /.exec(error.message)?.[1];
+  if (Array.isArray(failures) && kind !== undefined) {
+    const name = (error as { paramName?: string }).paramName;
+    const param = params.find((p) => p.type === kind && p.name === name);
+    if (param !== undefined) return validationProblem(failures as ValidationError[], locOf(param));
+  }
+  return error;
+}
+
+function declares(param: ParamMetadata, key: string): boolean {
+  const target = param.targetType as { prototype?: object } | undefined;
+  return target?.prototype !== undefined && Reflect.getMetadata('design:type', target.prototype, key) !== undefined;
+}
