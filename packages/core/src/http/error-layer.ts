@@ -47,7 +47,9 @@ function answer(ctx: Context, error: unknown, logger: Logger): void {
       return setProblem(ctx, 422, [{ loc: ['body'], msg: 'JSON decode error', type: 'json_invalid' }]);
     }
     const speaks = foreign.httpCode !== undefined || foreign.expose === true;
-    return setProblem(ctx, status, speaks && foreign.message ? foreign.message : defaultDetail(status));
+    // `@OnUndefined(NotFoundError)` builds the error from the action (routing-controllers passes it as the
+    // message): only a string message speaks, or the request itself would be echoed.
+    return setProblem(ctx, status, speaks && typeof foreign.message === 'string' && foreign.message ? foreign.message : defaultDetail(status));
   }
   logger.error({ err: error, requestId: ctx.state.requestId }, 'unhandled error');
   setProblem(ctx, 500, 'Internal Server Error');

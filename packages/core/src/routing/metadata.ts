@@ -56,3 +56,15 @@ function withDefaults(param: ParamArgs, options: RoutingControllersOptions): Par
   if (defaults && param.required === undefined) param.required = defaults.required || false;
   return param;
 }
+
+/**
+ * Global `@Middleware()` and `@Interceptor()` classes: routing-controllers applies every one in the
+ * process (it is given no `middlewares`/`interceptors` list), so none of the actions can be compiled.
+ */
+export function globalHooks(): string[] {
+  const storage = getMetadataArgsStorage();
+  return [
+    ...storage.middlewares.filter((m) => m.global).map((m) => `the global middleware ${m.target.name}`),
+    ...storage.interceptors.map((i) => `the global interceptor ${i.target.name}`),
+  ];
+}

@@ -8,7 +8,7 @@
  */
 import { ActionMetadata, type RoutingControllersOptions } from 'routing-controllers';
 import type { ControllerClass } from '../controllers';
-import { buildControllers } from './metadata';
+import { buildControllers, globalHooks } from './metadata';
 import { SUPPORTED_PARAM_KINDS } from './param-resolver';
 
 export type Executor = 'compiled' | 'routing-controllers';
@@ -53,8 +53,9 @@ export function buildRouteTable(classes: readonly ControllerClass[], options: Ro
     for (const entry of entries) fallBack(entry, "routing: 'routing-controllers'");
     return entries;
   }
+  const global = globalHooks();
   for (const entry of entries) {
-    const own = unsupported(entry);
+    const own = [...global, ...unsupported(entry)];
     if (own.length > 0) fallBackController(entries, entry.controller, `${name(entry)} uses ${own.join(', ')}`);
   }
   resolvePrecedence(entries);
