@@ -24,6 +24,12 @@ function upload(files: Record<string, string[]>): FormData {
   return form;
 }
 
+function manyKeys(count: number): Record<string, number> {
+  const keys: Record<string, number> = {};
+  for (let i = 0; i < count; i++) keys[`k${i}`] = i;
+  return keys;
+}
+
 const alice = { 'x-user': 'alice' };
 const bob = { 'x-user': 'bob' };
 
@@ -211,5 +217,205 @@ describe("the compiled executor answers exactly as bootstrap() with routing: 'ro
   it.each(SAME.filter((p) => p.form === undefined).map((probe) => [named(probe), probe] as const))('%s', async (_name, probe) => {
     const [mine, theirs] = await Promise.all([send(m8.url, probe), send(m8Legacy.url, probe)]);
     expect(mine).toEqual(theirs);
+  });
+});
+
+async function detail(base: string, probe: Probe): Promise<unknown> {
+  const answer = await send(base, probe);
+  expect(answer.status).toBe(422);
+  return (answer.body as { detail: unknown }).detail;
+}
+
+describe("m8's deliberate differences (packages/core/README.md, one test each)", () => {
+  it('1. errors answer {"detail"} JSON, never routing-controllers\' error object (name, message, stack)', async () => {
+    const [mine, theirs] = await Promise.all([send(m8.url, { path: '/api/t/teapot' }), send(plain.url, { path: '/api/t/teapot' })]);
+    expect(mine).toMatchObject({ status: 418, body: { detail: 'short and stout' } });
+    expect(theirs).toMatchObject({ status: 418, body: { name: 'HttpError', message: 'short and stout' } });
+    expect(await send(m8.url, { path: '/api/t/undefined-error' })).toMatchObject({ status: 404, body: { detail: 'Not Found' } });
+    expect(await send(m8.url, { path: '/api/t/boom' })).toMatchObject({ status: 500, body: { detail: 'Internal Server Error' } });
+    expect(await send(plain.url, { path: '/api/nowhere' })).toMatchObject({ status: 404, body: 'Not Found' });
+    expect(await send(m8.url, { path: '/api/nowhere' })).toMatchObject({ status: 404, body: { detail: 'Not Found' } });
+  });
+
+  it('2. parameter and validation errors are 422s whose loc names where the value came from', async () => {
+    const theirs = await send(plain.url, { path: '/api/t/num/seven' });
+    expect(theirs).toMatchObject({ status: 400, body: { name: 'ParamNormalizationError' } });
+    expect(await detail(m8.url, { path: '/api/t/num/seven' })).toEqual([
+      { loc: ['path', 'n'], msg: 'Given parameter n is invalid. Value ("seven") cannot be parsed into number.', type: 'value_error' },
+    ]);
+    for (const served of [m8, m8Legacy]) {
+      expect(await detail(served.url, { path: '/api/t/required' })).toEqual([
+        { loc: ['query', 'q'], msg: 'Query parameter "q" is required for request on GET /api/t/required', type: 'missing' },
+      ]);
+      expect(await detail(served.url, { path: '/api/t/filter?limit=x' })).toEqual([
+        { loc: ['query', 'limit'], msg: 'Given parameter limit is invalid. Value ("x") cannot be parsed into number.', type: 'value_error' },
+      ]);
+      expect(await detail(served.url, { path: '/api/t/filter?limit=0' })).toEqual([{ loc: ['query', 'limit'], msg: 'limit must not be less than 1', type: 'min' }]);
+      expect(await detail(served.url, { path: '/api/t/json-query?item=notjson' })).toEqual([
+        { loc: ['query', 'item'], msg: 'Given parameter item is invalid. Value ("notjson") cannot be parsed into JSON.', type: 'json_invalid' },
+      ]);
+      expect(await detail(served.url, { path: '/api/t/headers', headers: { 'x-n': 'three' } })).toEqual([
+        { loc: ['header', 'x-n'], msg: 'Given parameter x-n is invalid. Value ("three") cannot be parsed into number.', type: 'value_error' },
+      ]);
+      expect(await detail(served.url, { path: '/api/t/headers', headers: { 'x-count': 'five' } })).toEqual([
+        { loc: ['header', 'x-count'], msg: 'Given parameter x-count is invalid. Value ("five") cannot be parsed into number.', type: 'value_error' },
+      ]);
+      expect(await detail(served.url, { method: 'POST', path: '/api/t/item', json: { title: '', qty: 'x' } })).toEqual([
+        { loc: ['body', 'title'], msg: 'title must be longer than or equal to 1 characters', type: 'minLength' },
+        { loc: ['body', 'qty'], msg: 'qty must be an integer number', type: 'isInt' },
+      ]);
+      expect(await detail(served.url, { method: 'POST', path: '/api/t/order', json: { ref: 'r', item: { title: '' } } })).toEqual([
+        { loc: ['body', 'item', 'title'], msg: 'title must be longer than or equal to 1 characters', type: 'minLength' },
+      ]);
+      expect(await detail(served.url, { method: 'POST', path: '/api/t/body-param', json: { count: 3 } })).toEqual([
+        { loc: ['body', 'name'], msg: 'Body parameter "name" is required for request on POST /api/t/body-param', type: 'missing' },
+      ]);
+      expect(await detail(served.url, { method: 'POST', path: '/api/t/body-param', json: { name: 'n', count: 'many' } })).toEqual([
+        { loc: ['body', 'count'], msg: 'Given parameter count is invalid. Value ("many") cannot be parsed into number.', type: 'value_error' },
+      ]);
+    }
+    // The controller routing-controllers serves for m8 gives the same loc.
+    expect(await detail(m8.url, { path: '/api/l/filter?limit=x' })).toEqual([
+      { loc: ['query', 'limit'], msg: 'Given parameter limit is invalid. Value ("x") cannot be parsed into number.', type: 'value_error' },
+    ]);
+    expect(await detail(m8.url, { path: '/api/l/filter?limit=0' })).toEqual([{ loc: ['query', 'limit'], msg: 'limit must not be less than 1', type: 'min' }]);
+    expect(await detail(m8.url, { path: '/api/l/required' })).toEqual([
+      { loc: ['query', 'q'], msg: 'Query parameter "q" is required for request on GET /api/l/required', type: 'missing' },
+    ]);
+    expect(await detail(m8.url, { path: '/api/l/required?q=1', headers: { 'x-n': 'no' } })).toEqual([
+      { loc: ['header', 'x-n'], msg: 'Given parameter x-n is invalid. Value ("no") cannot be parsed into number.', type: 'value_error' },
+    ]);
+    expect(await detail(m8.url, { method: 'POST', path: '/api/l/item?n=two', json: { title: 'a' } })).toEqual([
+      { loc: ['query', 'n'], msg: 'Given parameter n is invalid. Value ("two") cannot be parsed into number.', type: 'value_error' },
+    ]);
+    expect(await detail(m8.url, { method: 'POST', path: '/api/l/item', json: { title: '' } })).toEqual([
+      { loc: ['body', 'title'], msg: 'title must be longer than or equal to 1 characters', type: 'minLength' },
+    ]);
+  });
+
+  it('3. properties a DTO does not declare are dropped (whitelist), on both executors', async () => {
+    const probe = { method: 'POST', path: '/api/t/item', json: { title: 'a', extra: 1 } };
+    expect((await send(plain.url, probe)).body).toEqual({ item: { title: 'a', extra: 1 }, instance: true });
+    expect((await send(m8.url, probe)).body).toEqual({ item: { title: 'a' }, instance: true });
+    expect((await send(m8.url, { ...probe, path: '/api/l/item' })).body).toEqual({ item: { title: 'a' }, n: null });
+  });
+
+  it('3. a body of 100,000 unknown keys is whitelisted, on both executors', async () => {
+    const json = { title: 'a', ...manyKeys(100_000) };
+    expect(await send(m8.url, { method: 'POST', path: '/api/t/item', json })).toMatchObject({ status: 200, body: { item: { title: 'a' }, instance: true } });
+    expect(await send(m8.url, { method: 'POST', path: '/api/l/item', json })).toMatchObject({ status: 200, body: { item: { title: 'a' }, n: null } });
+  });
+
+  it('4. with validation: { forbidNonWhitelisted: true } they are refused, each named, on both executors', async () => {
+    const strict = await startM8({ validation: { forbidNonWhitelisted: true } });
+    try {
+      for (const path of ['/api/t/item', '/api/l/item']) {
+        expect(await detail(strict.url, { method: 'POST', path, json: { title: 'a', extra: 1, more: 2 } })).toEqual([
+          { loc: ['body', 'extra'], msg: 'property extra should not exist', type: 'whitelistValidation' },
+          { loc: ['body', 'more'], msg: 'property more should not exist', type: 'whitelistValidation' },
+        ]);
+        expect((await send(strict.url, { method: 'POST', path, json: { title: 'a' } })).status).toBe(200);
+      }
+      // At most 20 are named, however many were sent.
+      const many = await detail(strict.url, { method: 'POST', path: '/api/t/item', json: { title: 'a', ...manyKeys(1000) } });
+      expect(many).toHaveLength(20);
+      expect((many as { loc: unknown[] }[])[19]!.loc).toEqual(['body', 'k19']);
+    } finally {
+      await strict.close();
+    }
+  });
+
+  it('5. an array where a DTO object is declared is a 422 (routing-controllers hands it over unvalidated)', async () => {
+    const probe = { method: 'PATCH', path: '/api/t/patch/4', json: [{ title: '' }] };
+    expect(await send(plain.url, probe)).toMatchObject({ status: 200, body: { id: 4 } });
+    const shape = [{ loc: ['body'], msg: 'Input should be a valid dictionary or object to extract fields from', type: 'model_attributes_type' }];
+    expect(await detail(m8.url, probe)).toEqual(shape);
+    expect(await detail(m8Legacy.url, probe)).toEqual(shape);
+    expect(await detail(m8.url, { method: 'POST', path: '/api/l/item', json: [{ title: 'a' }] })).toEqual(shape);
+  });
+
+  it('6. an array of DTOs is validated element by element; its elements are DTO instances', async () => {
+    const probe = { method: 'POST', path: '/api/t/items', json: [{ title: 'a' }, { title: '' }] };
+    expect(await send(plain.url, probe)).toMatchObject({ status: 200, body: { count: 2 } });
+    const issues = [{ loc: ['body', 1, 'title'], msg: 'title must be longer than or equal to 1 characters', type: 'minLength' }];
+    for (const served of [m8, m8Legacy]) {
+      expect(await detail(served.url, probe)).toEqual(issues);
+      expect(await detail(served.url, { ...probe, path: '/api/l/items' })).toEqual(issues);
+      expect(await detail(served.url, { method: 'POST', path: '/api/t/items', json: { title: 'a' } })).toEqual([
+        { loc: ['body'], msg: 'Input should be a valid list', type: 'list_type' },
+      ]);
+      expect(await detail(served.url, { method: 'POST', path: '/api/t/items', json: [{ title: 'a' }, 'b'] })).toEqual([
+        { loc: ['body', 1], msg: 'Input should be a valid dictionary or object to extract fields from', type: 'model_attributes_type' },
+      ]);
+    }
+  });
+
+  it('7. a body that is not JSON is a 422 json_invalid (routing-controllers: 400 from its body parser)', async () => {
+    const probe = { method: 'POST', path: '/api/t/item', headers: { 'content-type': 'application/json' } };
+    const broken = async (base: string) => {
+      const res = await fetch(`${base}${probe.path}`, { method: 'POST', headers: probe.headers, body: '{"title":' });
+      return { status: res.status, text: await res.text() };
+    };
+    expect((await broken(plain.url)).status).toBe(400);
+    const mine = await broken(m8.url);
+    expect(mine.status).toBe(422);
+    expect(JSON.parse(mine.text)).toEqual({ detail: [{ loc: ['body'], msg: 'JSON decode error', type: 'json_invalid' }] });
+  });
+
+  it('8. controllers are instantiated per request (routing-controllers\' own container keeps one per class)', async () => {
+    const { InstanceController } = await import('./differential/controllers');
+    const served = await startM8({ controllers: [InstanceController] });
+    try {
+      const first = (await send(served.url, { path: '/api/instances' })).body as { serial: number };
+      const second = (await send(served.url, { path: '/api/instances' })).body as { serial: number };
+      expect(second.serial).toBe(first.serial + 1);
+    } finally {
+      await served.close();
+    }
+  });
+});
+
+describe('which executor serves what', () => {
+  const find = (served: M8Served, action: string) => served.app.routes.find((route) => route.action === action);
+
+  it('lists every action with its executor and, for routing-controllers, the reason', () => {
+    expect(find(m8, 'TypesController.echo')).toEqual({ method: 'GET', path: '/api/t/echo/:id', action: 'TypesController.echo', executor: 'compiled' });
+    expect(find(m8, 'UnrelatedController.byId')?.executor).toBe('compiled');
+    expect(find(m8, 'TextController.hello')?.executor).toBe('compiled');
+    expect(find(m8, 'PrecedenceController.me')).toEqual({
+      method: 'GET',
+      path: '/api/p/me',
+      action: 'PrecedenceController.me',
+      executor: 'routing-controllers',
+      reason:
+        'find-my-way would prefer PrecedenceController.me (GET /api/p/me) to the earlier PrecedenceController.byId (GET /api/p/:id); routing-controllers serves the first declared',
+    });
+    expect(find(m8, 'PrecedenceController.byId')?.reason).toBe(find(m8, 'PrecedenceController.me')?.reason);
+    expect(find(m8, 'CrossLaterController.special')?.reason).toBe(
+      'CrossLaterController.special (GET /api/x/special) is declared after CrossFirstController.byId (GET /api/x/:id), served by routing-controllers, on paths both match',
+    );
+    expect(find(m8, 'CrossLaterController.postThing')?.executor).toBe('routing-controllers');
+    expect(find(m8, 'CrossFirstController.byId')?.reason).toBe('CrossFirstController.byId uses @UseBefore/@UseAfter');
+    expect(find(m8, 'LegacyController.upload')?.executor).toBe('routing-controllers');
+    expect(find(m8, 'LegacyController.all')).toMatchObject({ method: 'ALL', path: '/api/l/all', executor: 'routing-controllers' });
+    expect(m8Legacy.app.routes.every((route) => route.executor === 'routing-controllers' && route.reason === "routing: 'routing-controllers'")).toBe(true);
+  });
+
+  it('adds one middleware to the pipeline, the routing stage, even with routing-controllers serving some actions', () => {
+    const names = (m8.app.koa as unknown as { middleware: { name: string }[] }).middleware.map((m) => m.name);
+    expect(names).toEqual(['requestState', 'requestId', 'accessLog', 'securityHeaders', 'cors', 'errorLayer', 'internalRoutes', 'jsonBody', '', 'routing']);
+  });
+
+  it('logs one debug line per action at start', () => {
+    const lines = m8.lines.filter((line) => line.event === 'route');
+    expect(lines).toHaveLength(m8.app.routes.length);
+    expect(lines.find((line) => line.action === 'TypesController.echo')).toMatchObject({
+      level: 'debug',
+      method: 'GET',
+      path: '/api/t/echo/:id',
+      executor: 'compiled',
+      msg: 'GET /api/t/echo/:id → TypesController.echo: compiled',
+    });
+    expect(lines.find((line) => line.action === 'PrecedenceController.me')).toMatchObject({ executor: 'routing-controllers', reason: expect.stringContaining('find-my-way would prefer') });
   });
 });

@@ -22,6 +22,9 @@ export interface RequestValidation extends ValidatorOptions {
   readonly forbidNonWhitelisted?: boolean;
 }
 
+/** How many unknown properties a `forbidNonWhitelisted` 422 names at most. */
+const MAX_UNKNOWN_LISTED = 20;
+
 const NOT_DTO: ReadonlySet<unknown> = new Set([Object, Array, String, Number, Boolean, Date, Promise, Function, Buffer]);
 
 export type DtoClass = new () => object;
@@ -89,7 +92,9 @@ export class DtoInput {
     if (this.validation.forbidNonWhitelisted) {
       const issues: ValidationIssue[] = [];
       for (const key of Object.keys(value)) {
-        if (!this.known.has(key)) issues.push({ loc: [...loc, key], msg: `property ${key} should not exist`, type: 'whitelistValidation' });
+        if (this.known.has(key)) continue;
+        issues.push({ loc: [...loc, key], msg: `property ${key} should not exist`, type: 'whitelistValidation' });
+        if (issues.length === MAX_UNKNOWN_LISTED) break; // a body of 100,000 unknown keys must not answer with as many issues
       }
       if (issues.length > 0) throw new RequestValidationProblem(issues);
       return value;

@@ -433,7 +433,7 @@ export class LegacyController {
 
   @Get('/filter')
   @UseInterceptor((_action: Action, result: unknown) => result)
-  filter(@QueryParams() filter: Filter, @Param('x') _x: string) {
+  filter(@QueryParams() filter: Filter) {
     return { filter };
   }
 
@@ -461,3 +461,16 @@ export class TextController {
 export const CONTROLLERS = [
   TypesController, PrecedenceController, CrossFirstController, CrossLaterController, UnrelatedController, LegacyController, TextController,
 ];
+
+let constructed = 0;
+
+/** Not in CONTROLLERS: counts its instances (m8 makes one per request). */
+@JsonController('/instances')
+export class InstanceController {
+  private readonly serial = ++constructed;
+
+  @Get('/')
+  which() {
+    return { serial: this.serial };
+  }
+}

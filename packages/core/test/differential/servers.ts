@@ -46,7 +46,8 @@ export async function startM8(options: { routing?: RoutingMode; validation?: Req
     },
   });
   const served = await startTestApp({
-    settings: createTestSettings({ LOG_LEVEL: 'debug' }),
+    // Room for the 100,000-key body of the whitelist test.
+    settings: createTestSettings({ LOG_LEVEL: 'debug', BODY_LIMIT_BYTES: 4_000_000 }),
     controllers: options.controllers ?? CONTROLLERS,
     health: false,
     routing: options.routing,
