@@ -90,6 +90,9 @@ const SAME: Probe[] = [
   { method: 'POST', path: '/api/t/body-param', json: { name: 'n', count: '3' } },
   { method: 'POST', path: '/api/t/body-param', json: { count: 3 } },
   { method: 'POST', path: '/api/t/body-param', json: { name: 'n', count: 'many' } },
+  { method: 'POST', path: '/api/t/body-param-dto', json: { item: { title: 'a' } } },
+  { method: 'POST', path: '/api/t/body-param-dto', json: { item: { title: '' } } },
+  { method: 'POST', path: '/api/t/body-param-dto', json: {} },
   { method: 'POST', path: '/api/t/raw', json: { anything: [1, 2] } },
   { method: 'POST', path: '/api/t/raw', headers: { 'content-type': 'application/x-www-form-urlencoded' }, json: undefined },
   { method: 'PUT', path: '/api/t/put/4', json: { title: 'p' } },
@@ -151,6 +154,11 @@ const SAME: Probe[] = [
   { method: 'OPTIONS', path: '/api/x/thing' },
   { method: 'POST', path: '/api/x/other' },
   { path: '/api/y/1' },
+  { path: '/api/m/thing' },
+  { method: 'POST', path: '/api/m/thing' },
+  { method: 'DELETE', path: '/api/m/thing' },
+  { method: 'OPTIONS', path: '/api/m/thing' },
+  { method: 'PUT', path: '/api/m/th%69ng' },
   // what routing-controllers serves for m8
   { path: '/api/l/intercepted' },
   { path: '/api/l/intercepted-class' },
@@ -162,6 +170,8 @@ const SAME: Probe[] = [
   { path: '/api/l/custom', headers: { 'x-custom': 'c' } },
   { path: '/api/l/cookie', headers: { cookie: 'sid=abc; theme=dark' } },
   { path: '/api/l/cookie' },
+  { path: '/api/l/cookie', headers: { cookie: 'count=7' } },
+  { path: '/api/l/cookie', headers: { cookie: 'count=seven' } },
   { path: '/api/l/session' },
   { path: '/api/l/session-param' },
   { method: 'POST', path: '/api/l/upload', form: upload({ file: ['a.txt'] }) },
@@ -274,7 +284,13 @@ describe("m8's deliberate differences (packages/core/README.md, one test each)",
         { loc: ['body', 'count'], msg: 'Given parameter count is invalid. Value ("many") cannot be parsed into number.', type: 'value_error' },
       ]);
     }
+    expect(await detail(m8.url, { method: 'POST', path: '/api/t/body-param-dto', json: { item: { title: '' } } })).toEqual([
+      { loc: ['body', 'item', 'title'], msg: 'title must be longer than or equal to 1 characters', type: 'minLength' },
+    ]);
     // The controller routing-controllers serves for m8 gives the same loc.
+    expect(await detail(m8.url, { path: '/api/l/cookie', headers: { cookie: 'count=seven' } })).toEqual([
+      { loc: ['cookie', 'count'], msg: 'Given parameter count is invalid. Value ("seven") cannot be parsed into number.', type: 'value_error' },
+    ]);
     expect(await detail(m8.url, { path: '/api/l/filter?limit=x' })).toEqual([
       { loc: ['query', 'limit'], msg: 'Given parameter limit is invalid. Value ("x") cannot be parsed into number.', type: 'value_error' },
     ]);
@@ -332,6 +348,11 @@ describe("m8's deliberate differences (packages/core/README.md, one test each)",
     expect(await detail(m8.url, probe)).toEqual(shape);
     expect(await detail(m8Legacy.url, probe)).toEqual(shape);
     expect(await detail(m8.url, { method: 'POST', path: '/api/l/item', json: [{ title: 'a' }] })).toEqual(shape);
+    // @BodyParam with a DTO type: the same rule at its place in the body.
+    const param = { method: 'POST', path: '/api/t/body-param-dto', json: { item: [{ title: 'a' }] } };
+    expect(await send(plain.url, param)).toMatchObject({ status: 200, body: { item: [{ title: 'a' }], instance: false } });
+    expect(await detail(m8.url, param)).toEqual([{ ...shape[0], loc: ['body', 'item'] }]);
+    expect(await detail(m8.url, { ...param, json: { item: 5 } })).toEqual([{ ...shape[0], loc: ['body', 'item'] }]);
   });
 
   it('6. an array of DTOs is validated element by element; its elements are DTO instances', async () => {
@@ -397,8 +418,14 @@ describe('which executor serves what', () => {
     expect(find(m8, 'CrossLaterController.postThing')?.executor).toBe('routing-controllers');
     expect(find(m8, 'CrossFirstController.byId')?.reason).toBe('CrossFirstController.byId uses @UseBefore/@UseAfter');
     expect(find(m8, 'LegacyController.upload')?.executor).toBe('routing-controllers');
+    expect(find(m8, 'MixedCompiledController.postThing')?.executor).toBe('compiled');
+    expect(find(m8, 'MixedLegacyController.getThing')?.executor).toBe('routing-controllers');
     expect(find(m8, 'LegacyController.all')).toMatchObject({ method: 'ALL', path: '/api/l/all', executor: 'routing-controllers' });
     expect(m8Legacy.app.routes.every((route) => route.executor === 'routing-controllers' && route.reason === "routing: 'routing-controllers'")).toBe(true);
+  });
+
+  it('answers 405 with every method of the path in Allow, whichever executor serves them', async () => {
+    expect(await send(m8.url, { method: 'DELETE', path: '/api/m/thing' })).toMatchObject({ status: 405, headers: { allow: 'POST, HEAD, GET' } });
   });
 
   it('adds one middleware to the pipeline, the routing stage, even with routing-controllers serving some actions', () => {

@@ -137,6 +137,11 @@ export class TypesController {
     return { name, count };
   }
 
+  @Post('/body-param-dto')
+  bodyParamDto(@BodyParam('item') item: Item) {
+    return { item, instance: item instanceof Item };
+  }
+
   @Post('/raw')
   raw(@Body({ validate: false }) body: unknown) {
     return { body: body ?? null };
@@ -328,6 +333,24 @@ export class UnrelatedController {
   }
 }
 
+/** One path, two executors: POST compiled (declared first), GET served by routing-controllers. */
+@JsonController('/m')
+export class MixedCompiledController {
+  @Post('/thing')
+  postThing() {
+    return { thing: 'post' };
+  }
+}
+
+@JsonController('/m')
+export class MixedLegacyController {
+  @Get('/thing')
+  @UseInterceptor((_action: Action, result: unknown) => result)
+  getThing() {
+    return { thing: 'get' };
+  }
+}
+
 /** Everything routing-controllers serves for m8. */
 @JsonController('/l')
 export class LegacyController {
@@ -385,8 +408,8 @@ export class LegacyController {
   }
 
   @Get('/cookie')
-  cookie(@CookieParam('sid') sid: string, @CookieParams() all: Record<string, string>) {
-    return { sid: sid ?? null, all };
+  cookie(@CookieParam('sid') sid: string, @CookieParam('count') count: number, @CookieParams() all: Record<string, string>) {
+    return { sid: sid ?? null, count: count ?? null, all };
   }
 
   @Get('/session')
@@ -459,7 +482,8 @@ export class TextController {
 }
 
 export const CONTROLLERS = [
-  TypesController, PrecedenceController, CrossFirstController, CrossLaterController, UnrelatedController, LegacyController, TextController,
+  TypesController, PrecedenceController, CrossFirstController, CrossLaterController, UnrelatedController, MixedCompiledController, MixedLegacyController,
+  LegacyController, TextController,
 ];
 
 let constructed = 0;
