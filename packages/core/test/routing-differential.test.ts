@@ -320,6 +320,9 @@ describe("m8's deliberate differences (packages/core/README.md, one test each)",
     const json = { title: 'a', ...manyKeys(100_000) };
     expect(await send(m8.url, { method: 'POST', path: '/api/t/item', json })).toMatchObject({ status: 200, body: { item: { title: 'a' }, instance: true } });
     expect(await send(m8.url, { method: 'POST', path: '/api/l/item', json })).toMatchObject({ status: 200, body: { item: { title: 'a' }, n: null } });
+    // In a nested DTO too.
+    const nested = { ref: 'r', item: { title: 't', ...manyKeys(100_000) } };
+    expect(await send(m8.url, { method: 'POST', path: '/api/t/order', json: nested })).toMatchObject({ status: 200, body: { ref: 'r', title: 't' } });
   });
 
   it('4. with validation: { forbidNonWhitelisted: true } they are refused, each named, on both executors', async () => {
@@ -332,6 +335,9 @@ describe("m8's deliberate differences (packages/core/README.md, one test each)",
         ]);
         expect((await send(strict.url, { method: 'POST', path, json: { title: 'a' } })).status).toBe(200);
       }
+      expect(await detail(strict.url, { method: 'POST', path: '/api/t/order', json: { ref: 'r', item: { title: 't', x: 1 } } })).toEqual([
+        { loc: ['body', 'item', 'x'], msg: 'property x should not exist', type: 'whitelistValidation' },
+      ]);
       // At most 20 are named, however many were sent.
       const many = await detail(strict.url, { method: 'POST', path: '/api/t/item', json: { title: 'a', ...manyKeys(1000) } });
       expect(many).toHaveLength(20);

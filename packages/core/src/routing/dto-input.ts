@@ -8,11 +8,12 @@
  *   pass, so class-transformer never walks them (its cost grows with the square of unknown keys).
  */
 import { plainToInstance } from 'class-transformer';
-import { getMetadataStorage, validate, type ValidatorOptions } from 'class-validator';
+import { validate, type ValidatorOptions } from 'class-validator';
 import type { ParamMetadata } from 'routing-controllers';
 import type { ValidationIssue } from '../errors';
 import { flatten, issueProblem, locOf, type Loc } from './validation-issues';
 import { RequestValidationProblem } from '../errors';
+import { DtoShapes } from './dto-whitelist';
 
 /** What m8 tells class-validator: the routing-controllers options users know, minus leaking values. */
 export interface RequestValidation extends ValidatorOptions {
@@ -21,9 +22,6 @@ export interface RequestValidation extends ValidatorOptions {
   /** Refuse them instead, with a 422 naming each (default false). */
   readonly forbidNonWhitelisted?: boolean;
 }
-
-/** How many unknown properties a `forbidNonWhitelisted` 422 names at most. */
-const MAX_UNKNOWN_LISTED = 20;
 
 const NOT_DTO: ReadonlySet<unknown> = new Set([Object, Array, String, Number, Boolean, Date, Promise, Function, Buffer]);
 
@@ -44,7 +42,8 @@ export function declaredArray(param: ParamMetadata): boolean {
 
 /** Checks, strips and validates one DTO-typed value; the array and object cases in one place. */
 export class DtoInput {
-  private readonly known: ReadonlySet<string>;
+  /** Set when unknown properties are dropped or refused. */
+  private readonly shapes: DtoShapes | undefined;
   private readonly array: boolean;
 
   constructor(
@@ -53,7 +52,9 @@ export class DtoInput {
     private readonly validation: RequestValidation | undefined,
     private readonly enabled: boolean,
   ) {
-    this.known = knownProperties(target);
+    const options: RequestValidation = { ...validation, ...(typeof param.validate === 'object' ? (param.validate as RequestValidation) : {}) };
+    const whitelisting = enabled && (options.whitelist === true || options.forbidNonWhitelisted === true);
+    this.shapes = whitelisting ? new DtoShapes(options.forbidNonWhitelisted === true) : undefined;
     this.array = declaredArray(param);
   }
 
@@ -88,26 +89,10 @@ export class DtoInput {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
       throw issueProblem(loc, 'Input should be a valid dictionary or object to extract fields from', 'model_attributes_type');
     }
-    if (value instanceof this.target || !this.enabled || this.validation === undefined) return value;
-    if (this.validation.forbidNonWhitelisted) {
-      const issues: ValidationIssue[] = [];
-      for (const key of Object.keys(value)) {
-        if (this.known.has(key)) continue;
-        issues.push({ loc: [...loc, key], msg: `property ${key} should not exist`, type: 'whitelistValidation' });
-        if (issues.length === MAX_UNKNOWN_LISTED) break; // a body of 100,000 unknown keys must not answer with as many issues
-      }
-      if (issues.length > 0) throw new RequestValidationProblem(issues);
-      return value;
-    }
-    if (!this.validation.whitelist) return value;
-    const kept: Record<string, unknown> = {};
-    for (const key of Object.keys(value)) if (this.known.has(key)) kept[key] = (value as Record<string, unknown>)[key];
+    if (value instanceof this.target || this.shapes === undefined) return value;
+    const issues: ValidationIssue[] = [];
+    const kept = this.shapes.strip(value as Record<string, unknown>, this.target, loc, issues);
+    if (issues.length > 0) throw new RequestValidationProblem(issues);
     return kept;
   }
-}
-
-/** The properties class-validator's whitelist keeps: those with at least one validation decorator. */
-function knownProperties(target: DtoClass): ReadonlySet<string> {
-  const metadatas = getMetadataStorage().getTargetValidationMetadatas(target, '', true, false);
-  return new Set(metadatas.map((m) => m.propertyName));
 }
