@@ -82,7 +82,6 @@ function compilePrepare(meta: ActionMetadata, validation: RequestValidation | un
   };
 }
 
-const INVALID = /^Given parameter (.*) is invalid\. Value \(.*\) cannot be parsed into (JSON|\w+)\.$/s;
 const OBJECT_KINDS = new Set(['queries', 'headers', 'params', 'cookies']);
 
 /** routing-controllers' parameter errors → core's 422, `loc` naming the parameter's source. */
@@ -93,10 +92,10 @@ function translate(error: unknown, meta: ActionMetadata, action: Action): unknow
     const param = params.find((p) => requiredMessage(p, action) === error.message);
     return param === undefined ? error : issueProblem(locOf(param), error.message, 'missing');
   }
-  const invalid = INVALID.exec(error.message);
-  if (invalid !== null) {
-    const key = invalid[1]!;
-    const type = invalid[2] === 'JSON' ? 'json_invalid' : 'value_error';
+  const invalid = invalidParam(error.message);
+  if (invalid !== undefined) {
+    const key = invalid.name;
+    const type = invalid.into === 'JSON' ? 'json_invalid' : 'value_error';
     const param = params.find((p) => p.name === key && !OBJECT_KINDS.has(p.type));
     if (param !== undefined) return issueProblem(locOf(param), error.message, type);
     const owner = params.find((p) => OBJECT_KINDS.has(p.type) && declares(p, key));
@@ -110,6 +109,21 @@ function translate(error: unknown, meta: ActionMetadata, action: Action): unknow
     if (param !== undefined) return validationProblem(failures as ValidationError[], locOf(param));
   }
   return error;
+}
+
+/**
+ * `Given parameter <name> is invalid. Value (<json>) cannot be parsed into <type>.` (its
+ * `InvalidParamError` and `ParameterParseJsonError`), read with indexOf: the value can be long.
+ */
+function invalidParam(message: string): { name: string; into: string } | undefined {
+  const head = 'Given parameter ';
+  const middle = ' is invalid. Value (';
+  const tail = ') cannot be parsed into ';
+  if (!message.startsWith(head) || !message.endsWith('.')) return undefined;
+  const nameEnd = message.indexOf(middle, head.length);
+  const typeStart = message.lastIndexOf(tail);
+  if (nameEnd < 0 || typeStart < nameEnd) return undefined;
+  return { name: message.slice(head.length, nameEnd), into: message.slice(typeStart + tail.length, -1) };
 }
 
 function declares(param: ParamMetadata, key: string): boolean {
