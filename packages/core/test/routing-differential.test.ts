@@ -187,6 +187,9 @@ const SAME: Probe[] = [
   { method: 'POST', path: '/api/l/item', json: { title: '' } },
   { path: '/api/l/filter?limit=x' },
   { path: '/api/l/filter?limit=0' },
+  { path: '/api/l/json-query?item=%7B%22title%22%3A%22a%22%7D' },
+  { path: '/api/l/json-query?item=%7B%22title%22%3A%22%22%7D' },
+  { path: '/api/l/json-query?item=notjson' },
   { path: '/api/l/required' },
   { path: '/api/l/required?q=1', headers: { 'x-n': 'no' } },
   { path: '/api/x/1' },
@@ -295,6 +298,9 @@ describe("m8's deliberate differences (packages/core/README.md, one test each)",
       { loc: ['query', 'limit'], msg: 'Given parameter limit is invalid. Value ("x") cannot be parsed into number.', type: 'value_error' },
     ]);
     expect(await detail(m8.url, { path: '/api/l/filter?limit=0' })).toEqual([{ loc: ['query', 'limit'], msg: 'limit must not be less than 1', type: 'min' }]);
+    expect(await detail(m8.url, { path: '/api/l/json-query?item=notjson' })).toEqual([
+      { loc: ['query', 'item'], msg: 'Given parameter item is invalid. Value ("notjson") cannot be parsed into JSON.', type: 'json_invalid' },
+    ]);
     expect(await detail(m8.url, { path: '/api/l/required' })).toEqual([
       { loc: ['query', 'q'], msg: 'Query parameter "q" is required for request on GET /api/l/required', type: 'missing' },
     ]);
@@ -354,6 +360,11 @@ describe("m8's deliberate differences (packages/core/README.md, one test each)",
     expect(await detail(m8.url, probe)).toEqual(shape);
     expect(await detail(m8Legacy.url, probe)).toEqual(shape);
     expect(await detail(m8.url, { method: 'POST', path: '/api/l/item', json: [{ title: 'a' }] })).toEqual(shape);
+    // A JSON query parameter typed with a DTO, on both executors.
+    for (const path of ['/api/t/json-query', '/api/l/json-query']) {
+      expect(await detail(m8.url, { path: `${path}?item=${encodeURIComponent('[{"title":"a"}]')}` })).toEqual([{ ...shape[0], loc: ['query', 'item'] }]);
+      expect(await detail(m8.url, { path: `${path}?item=${encodeURIComponent('"a"')}` })).toEqual([{ ...shape[0], loc: ['query', 'item'] }]);
+    }
     // @BodyParam with a DTO type: the same rule at its place in the body.
     const param = { method: 'POST', path: '/api/t/body-param-dto', json: { item: [{ title: 'a' }] } };
     expect(await send(plain.url, param)).toMatchObject({ status: 200, body: { item: [{ title: 'a' }], instance: false } });

@@ -56,30 +56,69 @@ export class FallbackDriver extends KoaDriver {
   }
 }
 
-/** Body DTOs: shape checks and whitelisting before routing-controllers transforms; arrays of DTOs validated here. */
+/**
+ * DTO parameters in the body (and JSON query parameters): shape checks and whitelisting before
+ * routing-controllers transforms them; arrays of DTOs validated here, their instances handed on.
+ */
 function compilePrepare(meta: ActionMetadata, validation: RequestValidation | undefined): Prepare | undefined {
   const steps: Prepare[] = [];
   for (const param of meta.params) {
-    if (param.type !== 'body' && param.type !== 'body-param') continue;
+    const slot = slotOf(param);
     const dto = dtoOf(param);
-    if (dto === undefined || meta.options.transformRequest === false) continue;
+    if (slot === undefined || dto === undefined || meta.options.transformRequest === false) continue;
     const enabled = param.validate instanceof Object || param.validate === true || (validation !== undefined && param.validate !== false);
     const input = new DtoInput(dto, param, validation, enabled);
     const array = declaredArray(param);
     steps.push(async (action) => {
-      const request = action.request as { body?: Record<string, unknown> };
-      const value = param.type === 'body' ? request.body : request.body?.[param.name];
-      if (value === undefined || value === null || typeof value === 'string') return; // routing-controllers decides (required, JSON text)
+      let value = slot.read(action);
+      if (value === undefined || value === null) return; // routing-controllers decides (required)
+      if (typeof value === 'string') {
+        if (param.type !== 'query') return; // JSON text in a body: routing-controllers parses it
+        const parsed = parseJson(value);
+        if (parsed === UNPARSABLE) return; // routing-controllers answers it (ParameterParseJsonError)
+        value = parsed;
+      }
       // routing-controllers hands an array through untouched: give it the validated instances.
-      const prepared = array ? await input.transformAndValidate(value) : input.prepare(value);
-      if (param.type === 'body') request.body = prepared as Record<string, unknown>;
-      else request.body![param.name] = prepared;
+      slot.write(action, array ? await input.transformAndValidate(value) : input.prepare(value));
     });
   }
   if (steps.length === 0) return undefined;
   return async (action) => {
     for (const step of steps) await step(action);
   };
+}
+
+interface Slot {
+  read(action: Action): unknown;
+  write(action: Action, value: unknown): void;
+}
+
+/** Where routing-controllers' Koa driver reads a parameter, for the kinds whose value can be any JSON. */
+function slotOf(param: ParamMetadata): Slot | undefined {
+  const body = (action: Action) => action.request as { body?: Record<string, unknown> };
+  switch (param.type) {
+    case 'body':
+      return { read: (action) => body(action).body, write: (action, value) => (body(action).body = value as Record<string, unknown>) };
+    case 'body-param':
+      return { read: (action) => body(action).body?.[param.name], write: (action, value) => (body(action).body![param.name] = value) };
+    case 'query': {
+      if (!param.parse && !param.isTargetObject) return undefined;
+      const query = (action: Action) => (action.context as { query: Record<string, unknown> }).query;
+      return { read: (action) => query(action)[param.name], write: (action, value) => (query(action)[param.name] = value) };
+    }
+    default:
+      return undefined;
+  }
+}
+
+const UNPARSABLE = Symbol('unparsable');
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return UNPARSABLE;
+  }
 }
 
 const OBJECT_KINDS = new Set(['queries', 'headers', 'params', 'cookies']);

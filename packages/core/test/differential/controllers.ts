@@ -460,6 +460,12 @@ export class LegacyController {
     return { filter };
   }
 
+  @Get('/json-query')
+  @UseInterceptor((_action: Action, result: unknown) => result)
+  jsonQuery(@QueryParam('item', { parse: true }) item: Item) {
+    return { item, instance: item instanceof Item };
+  }
+
   @Get('/required')
   @UseInterceptor((_action: Action, result: unknown) => result)
   required(@QueryParam('q', { required: true }) q: string, @HeaderParam('x-n') _n: number) {
