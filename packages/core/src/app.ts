@@ -1,5 +1,4 @@
 /** `M8App`: the handle `bootstrap()` returns — start, listen and a graceful, idempotent close. */
-import type { RouteInfo } from './routing/route-table';
 import type { RequestListener, Server } from 'node:http';
 import type Koa from 'koa';
 import type { DependencyContainer } from 'tsyringe';
@@ -11,6 +10,7 @@ import { handleSignals } from './lifecycle/signals';
 import type { Logger } from './logger';
 import type { AppContext, Extra, StartupValidator } from './plugin';
 import type { ConsumerServiceSettings } from './settings/consumer-settings';
+import type { RouteInfo } from './routing/route-table';
 
 export interface ListenOptions {
   /** Default `settings.PORT`; 0 picks a free port. */

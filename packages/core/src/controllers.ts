@@ -14,7 +14,7 @@ import type { AuthProvider } from './plugin';
 import { compileAction, type RouteHandler } from './routing/compile-action';
 import type { RequestValidation } from './routing/dto-input';
 import { FallbackDriver } from './routing/fallback-driver';
-import { routingStage } from './routing/fast-router';
+import { routingStage } from './routing/routing-stage';
 import { buildRouteTable, routeInfo, type RouteEntry, type RouteInfo } from './routing/route-table';
 import { RoutingSetupError } from './routing/routing-errors';
 
