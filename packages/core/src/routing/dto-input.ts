@@ -10,10 +10,9 @@
 import { plainToInstance } from 'class-transformer';
 import { validate, type ValidatorOptions } from 'class-validator';
 import type { ParamMetadata } from 'routing-controllers';
-import type { ValidationIssue } from '../errors';
-import { flatten, issueProblem, locOf, type Loc } from './validation-issues';
-import { RequestValidationProblem } from '../errors';
+import { RequestValidationProblem, type ValidationIssue } from '../errors';
 import { DtoShapes } from './dto-whitelist';
+import { flatten, issueProblem, locOf, type Loc } from './validation-issues';
 
 /** What m8 tells class-validator: the routing-controllers options users know, minus leaking values. */
 export interface RequestValidation extends ValidatorOptions {
