@@ -12,6 +12,7 @@ import { M8Error } from './m8-error';
 import type { Logger } from './logger';
 import type { AppContext, Extra, StartupValidator } from './plugin';
 import type { ConsumerServiceSettings } from './settings/consumer-settings';
+import type { RouteInfo } from './routing/route-table';
 
 /** `listen()` called twice on one app. */
 export class AlreadyListeningError extends M8Error {
@@ -43,6 +44,7 @@ export interface AppParts<S extends ConsumerServiceSettings> {
   readonly context: AppContext;
   readonly validators: readonly StartupValidator[];
   readonly extras: readonly Extra[];
+  readonly routes: readonly RouteInfo[];
 }
 
 export class M8App<S extends ConsumerServiceSettings = ConsumerServiceSettings> {
@@ -66,6 +68,15 @@ export class M8App<S extends ConsumerServiceSettings = ConsumerServiceSettings> 
     this.logger = parts.logger;
     this.events = parts.events;
     this.lifecycle = parts.lifecycle;
+  }
+
+  /**
+   * Every controller action, in routing-controllers' order, with the executor serving it
+   * (`compiled`, or `routing-controllers` with the reason), e.g. for a test that pins a hot route
+   * to the compiled executor.
+   */
+  get routes(): readonly RouteInfo[] {
+    return this.parts.routes;
   }
 
   /** `initializing` → `ready` → `shutting_down` → `closed`. */

@@ -9,7 +9,7 @@ import type { DestinationStream } from 'pino';
 import { M8App } from './app';
 import { PluginHost } from './app-context';
 import { checkCompatibility } from './compat';
-import { mountControllers, type ControllerClass, type RoutingMode } from './controllers';
+import { buildRouting, type ControllerClass, type RoutingMode } from './controllers';
 import { bridgingContainer, bridgeToken, runInAppScope } from './di/app-scope';
 import { requestState } from './di/request-state';
 import { APP_EVENTS, KOA_CONTEXT, LOGGER, REQUEST_ID, SETTINGS } from './di/tokens';
@@ -25,6 +25,7 @@ import { Lifecycle } from './lifecycle/lifecycle';
 import { createAppLogger, loggedAccessLine, type AccessLineWriter, type Logger } from './logger';
 import { M8Error } from './m8-error';
 import type { Extra, M8Plugin, StartupValidator } from './plugin';
+import type { RequestValidation } from './routing/dto-input';
 import { ConsumerServiceSettings } from './settings/consumer-settings';
 import { assertSingleCopies } from './singletons';
 import { installCommand } from './util/install-hint';
@@ -50,6 +51,8 @@ export interface BootstrapOptions {
   readonly logger?: Logger | { readonly destination: DestinationStream };
   /** `fast` (default): core's compiled executor serves what it implements; `routing-controllers`: all of it. */
   readonly routing?: RoutingMode;
+  /** class-validator options for DTO parameters (`whitelist`, `forbidNonWhitelisted`, ...); default `{ whitelist: true }`. */
+  readonly validation?: RequestValidation;
 }
 
 /** Two plugins of one name in the list (e.g. the same plugin twice). */
@@ -85,6 +88,16 @@ export async function bootstrap<S extends ConsumerServiceSettings>(settings: S, 
   });
   host.seal();
 
+  const routing = buildRouting({
+    controllers: options.controllers,
+    routePrefix: settings.apiPrefix,
+    container,
+    logger,
+    auth: host.auth,
+    routing: options.routing,
+    validation: options.validation,
+  });
+
   // The request pipeline, outermost first.
   const koa = new Koa();
   koa.use(requestState(appContainer)); // ctx.state: request id + lazy request-scoped container; the app of `container.resolve()`
@@ -97,7 +110,7 @@ export async function bootstrap<S extends ConsumerServiceSettings>(settings: S, 
   koa.use(internalRoutes(host.routes)); // health, ping, metrics, docs: before body parsing
   koa.use(jsonBody(settings.BODY_LIMIT_BYTES)); // 413 beyond the limit
   for (const middleware of host.middleware.request) koa.use(middleware); // e.g. database request context
-  mountControllers(koa, { controllers: options.controllers, routePrefix: settings.apiPrefix, container, auth: host.auth, routing: options.routing });
+  koa.use(routing.middleware); // compiled actions, then routing-controllers; 405/501 with Allow when none answers
 
   logger.info({ event: 'starting', environment: settings.ENVIRONMENT, plugins: plugins.map((p) => p.name) }, 'starting');
   return new M8App<S>({
@@ -110,6 +123,7 @@ export async function bootstrap<S extends ConsumerServiceSettings>(settings: S, 
     context: host,
     validators: options.startupValidators ?? [],
     extras: options.extras ?? [],
+    routes: routing.routes,
   });
 }
 

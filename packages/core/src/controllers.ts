@@ -1,20 +1,24 @@
 /**
  * Mounting the user's controllers: the one place that decides who serves each action. By default
- * the fast executor (`routing/`) serves every action it implements, compiled at start-up from
- * routing-controllers' metadata; routing-controllers itself, mounted after it with its unsafe
- * defaults turned off, serves the controllers that use anything else (and everything with
- * `routing: 'routing-controllers'`).
+ * the compiled executor (`routing/`) serves every action whose answer it can give exactly as
+ * routing-controllers would (see `routing/route-table.ts`); routing-controllers itself, with its
+ * unsafe defaults turned off, serves the other controllers (and everything with
+ * `routing: 'routing-controllers'`). Both end up in one middleware, the routing stage of bootstrap.ts.
  */
-import type Koa from 'koa';
-import { getMetadataArgsStorage, useKoaServer, type RoutingControllersOptions } from 'routing-controllers';
+import type { Middleware } from 'koa';
+import { createServer, getMetadataArgsStorage, type RoutingControllersOptions } from 'routing-controllers';
 import type { DependencyContainer } from 'tsyringe';
 import { useRequestContainers } from './di/controller-container';
+import type { Logger } from './logger';
 import { M8Error } from './m8-error';
-import { installCommand } from './util/install-hint';
 import type { AuthProvider } from './plugin';
-import { compileAction } from './routing/compile-action';
-import { FastRouter } from './routing/fast-router';
-import { planRoutes } from './routing/route-plan';
+import { compileAction, type RouteHandler } from './routing/compile-action';
+import type { RequestValidation } from './routing/dto-input';
+import { FallbackDriver } from './routing/fallback-driver';
+import { routingStage } from './routing/routing-stage';
+import { buildRouteTable, routeInfo, type RouteEntry, type RouteInfo } from './routing/route-table';
+import { RoutingSetupError } from './routing/routing-errors';
+import { installCommand } from './util/install-hint';
 
 /** A controller class (decorated with `@JsonController()`/`@Controller()`). */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -30,33 +34,53 @@ export interface MountOptions {
   readonly controllers: readonly ControllerClass[];
   readonly routePrefix: string;
   readonly container: DependencyContainer;
+  readonly logger: Logger;
   readonly auth?: AuthProvider;
-  /** `fast` (default): the fast executor where it can; `routing-controllers`: routing-controllers for everything. */
+  /** `fast` (default): the compiled executor where it answers exactly as routing-controllers; `routing-controllers`: routing-controllers for everything. */
   readonly routing?: RoutingMode;
+  /** class-validator options for every DTO parameter; default `{ whitelist: true }`. */
+  readonly validation?: RequestValidation;
 }
 
 export type RoutingMode = 'fast' | 'routing-controllers';
 
-/** What routing-controllers is told, and what the fast executor mirrors. */
-const VALIDATION = { validationError: { target: false, value: false } } as const;
-
-export function mountControllers(koa: Koa, options: MountOptions): void {
-  assertAuthWhereNeeded(options.controllers, options.auth);
-  useRequestContainers();
-  const settings = routingControllersOptions(options);
-  if (options.routing === 'routing-controllers') {
-    useKoaServer(koa, { ...settings, controllers: [...options.controllers] });
-    return;
-  }
-  const plan = planRoutes(options.controllers, settings);
-  const router = new FastRouter();
-  const deps = { root: options.container, auth: options.auth, validation: VALIDATION };
-  for (const route of plan.fast) router.add(route.method, route.path, route.path, compileAction(route.meta, deps));
-  koa.use(router.middleware());
-  if (plan.fallback.length > 0) useKoaServer(koa, { ...settings, controllers: [...plan.fallback] });
+export interface Routing {
+  /** The routing stage: compiled actions, then routing-controllers, then 405/501 with `Allow`. */
+  readonly middleware: Middleware;
+  /** Every action, in routing-controllers' order, with the executor serving it. */
+  readonly routes: readonly RouteInfo[];
 }
 
-function routingControllersOptions(options: MountOptions): RoutingControllersOptions {
+/** Unknown DTO properties are dropped unless told otherwise; values never echoed in validation errors. */
+const DEFAULT_VALIDATION: RequestValidation = { whitelist: true };
+
+export function buildRouting(options: MountOptions): Routing {
+  assertAuthWhereNeeded(options.controllers, options.auth);
+  useRequestContainers();
+  const validation: RequestValidation = { ...DEFAULT_VALIDATION, ...options.validation, validationError: { target: false, value: false } };
+  const settings = routingControllersOptions(options, validation);
+  const entries = buildRouteTable(options.controllers, settings, options.routing !== 'routing-controllers');
+  const handlers = new Map<RouteEntry, RouteHandler>();
+  const deps = { root: options.container, auth: options.auth, validation };
+  for (const entry of entries) if (entry.executor === 'compiled') handlers.set(entry, compileAction(entry.meta, deps));
+  const fallbackControllers = [...new Set(entries.filter((e) => e.executor !== 'compiled').map((e) => e.controller))];
+  const fallback = fallbackControllers.length > 0 ? mountFallback(fallbackControllers, settings, validation, entries) : undefined;
+  const routes = entries.map(routeInfo);
+  for (const route of routes) options.logger.debug({ event: 'route', ...route }, `${route.method} ${route.path} → ${route.action}: ${route.executor}`);
+  return { middleware: routingStage({ entries, handlers, fallback }), routes };
+}
+
+function mountFallback(controllers: ControllerClass[], settings: RoutingControllersOptions, validation: RequestValidation, entries: readonly RouteEntry[]) {
+  const driver = new FallbackDriver(validation);
+  createServer(driver, { ...settings, controllers: [...controllers] });
+  const expected = entries.filter((e) => e.executor !== 'compiled').length;
+  if (driver.layers.length !== expected) {
+    throw new RoutingSetupError(`routing-controllers registered ${driver.layers.length} routes for ${expected} actions; this routing-controllers version is not supported`);
+  }
+  return { middlewares: driver.middlewares, layers: driver.layers };
+}
+
+function routingControllersOptions(options: MountOptions, validation: RequestValidation): RoutingControllersOptions {
   const auth = options.auth;
   return {
     // Always an explicit list: routing-controllers' metadata is process-global.
@@ -65,7 +89,7 @@ function routingControllersOptions(options: MountOptions): RoutingControllersOpt
     // Its handler returns stacks outside NODE_ENV=production and copies every own property of an
     // Error into the body (SQL, parameters): core's error layer answers instead.
     defaultErrorHandler: false,
-    validation: VALIDATION,
+    validation,
     classTransformer: true,
     ...(auth && {
       authorizationChecker: (action, roles) => auth.authorizationChecker(action, roles as string[]),
@@ -81,11 +105,10 @@ function assertAuthWhereNeeded(controllers: readonly ControllerClass[], auth: Au
   const targets = new Set(controllers);
   const guarded = new Set<string>();
   for (const handler of storage.responseHandlers) {
-    if (handler.type === 'authorized' && targets.has(handler.target.constructor ?? handler.target)) guarded.add(nameOf(handler.target));
-    if (handler.type === 'authorized' && targets.has(handler.target)) guarded.add(nameOf(handler.target));
+    if (handler.type === 'authorized' && targets.has(handler.target)) guarded.add(handler.target.name);
   }
   for (const param of storage.params) {
-    if (param.type === 'current-user' && targets.has(param.object.constructor)) guarded.add(nameOf(param.object.constructor));
+    if (param.type === 'current-user' && targets.has(param.object.constructor)) guarded.add(param.object.constructor.name);
   }
   if (guarded.size > 0) {
     throw new AuthPluginRequiredError(
@@ -93,8 +116,4 @@ function assertAuthWhereNeeded(controllers: readonly ControllerClass[], auth: Au
         `Add buildAuthDeps(settings) from @m8/auth (${installCommand(['@m8/auth'])}) to the plugins.`,
     );
   }
-}
-
-function nameOf(target: object): string {
-  return (target as { name?: string }).name || (target.constructor as { name?: string })?.name || 'a controller';
 }

@@ -15,6 +15,9 @@ export type { AppContext, M8Plugin, PackageInfo, AuthProvider, Extra, StartupVal
 export { AppSealedError, AuthProviderConflictError } from './app-context';
 export type { LifecycleState } from './lifecycle/state';
 export { StartupError, TeardownTimeoutError } from './lifecycle/lifecycle';
+export type { RequestValidation } from './routing/dto-input';
+export type { Executor, RouteInfo } from './routing/route-table';
+export { RoutingSetupError } from './routing/routing-errors';
 
 export { ConsumerServiceSettings, ENVIRONMENTS, TOKEN_MODES, SERVICE_ROLES, ALGORITHMS, FAILURE_MODES, DATABASES, METRICS_GROUPS, LOG_LEVELS } from './settings/consumer-settings';
 export type { Environment, TokenMode, ServiceRole, TokenAlgorithm, RevocationFailureMode, SelectedDb, MetricsGroup, LogLevel } from './settings/consumer-settings';

@@ -158,7 +158,7 @@ describe('the pipeline', () => {
       ],
     });
     const names = (app.koa as unknown as { middleware: { name: string }[] }).middleware.map((m) => m.name);
-    expect(names).toEqual(['requestState', 'requestId', 'accessLog', 'securityHeaders', 'metricsObserver', 'cors', 'errorLayer', 'internalRoutes', 'jsonBody', 'databaseContext', 'controllers']);
+    expect(names).toEqual(['requestState', 'requestId', 'accessLog', 'securityHeaders', 'metricsObserver', 'cors', 'errorLayer', 'internalRoutes', 'jsonBody', 'databaseContext', 'routing']);
     await app.close();
   });
 });

@@ -2,7 +2,7 @@
  * Type tests (checked by `tsc -p tsconfig.tests.json`, see test/typecheck.test.ts): the public API
  * accepts what it documents and refuses misuse at compile time.
  */
-import { bootstrap, ConsumerServiceSettings, HttpProblem, type AuthProvider, type M8App, type M8Plugin } from '@m8/core';
+import { bootstrap, ConsumerServiceSettings, HttpProblem, type AuthProvider, type M8App, type M8Plugin, type RouteInfo } from '@m8/core';
 import { IsString } from 'class-validator';
 
 class AppSettings extends ConsumerServiceSettings {
@@ -25,6 +25,18 @@ export async function typeTests(): Promise<void> {
   const app: M8App<AppSettings> = await bootstrap(settings, { controllers: [] });
   const sameSettings: AppSettings = app.settings;
   void sameSettings;
+
+  // Every action with its executor, read-only.
+  const routes: readonly RouteInfo[] = app.routes;
+  const executor: 'compiled' | 'routing-controllers' | undefined = routes[0]?.executor;
+  void executor;
+  // @ts-expect-error the list is read-only
+  app.routes.push(routes[0]!);
+
+  // validation takes class-validator's options, whitelist included.
+  await bootstrap(settings, { controllers: [], validation: { whitelist: true, forbidNonWhitelisted: true } });
+  // @ts-expect-error routing-controllers' other options are not bootstrap() options
+  await bootstrap(settings, { controllers: [], cors: true });
 
   // @ts-expect-error controllers are required: routing-controllers' metadata is process-global
   await bootstrap(settings, {});

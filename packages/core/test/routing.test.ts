@@ -371,9 +371,9 @@ describe('fast routing', () => {
   it('answers bad parameters with 422 in the FastAPI shape', async () => {
     const bad = await call(fast, { path: '/api/r/num/seven' });
     expect(bad.status).toBe(422);
-    expect(bad.body).toEqual({ detail: [{ loc: ['request'], msg: expect.stringContaining('cannot be parsed into number'), type: 'value_error' }] });
+    expect(bad.body).toEqual({ detail: [{ loc: ['path', 'n'], msg: expect.stringContaining('cannot be parsed into number'), type: 'value_error' }] });
     const missing = await call(fast, { path: '/api/r/required' });
-    expect(missing.body).toEqual({ detail: [{ loc: ['request'], msg: 'Query parameter "q" is required for request on GET /api/r/required', type: 'missing' }] });
+    expect(missing.body).toEqual({ detail: [{ loc: ['query', 'q'], msg: 'Query parameter "q" is required for request on GET /api/r/required', type: 'missing' }] });
     const invalid = await call(fast, { method: 'POST', path: '/api/r/body', body: { name: 3, count: 0 } });
     expect(invalid.status).toBe(422);
     expect(invalid.body).toEqual({

@@ -8,6 +8,7 @@ import { STATUS_CODES } from 'node:http';
 import type { Context, Middleware } from 'koa';
 import type { ValidationError } from 'class-validator';
 import { HttpProblem, type ValidationIssue } from '../errors';
+import { flatten } from '../routing/validation-issues';
 import type { Logger } from '../logger';
 
 interface ForeignHttpError {
@@ -46,7 +47,9 @@ function answer(ctx: Context, error: unknown, logger: Logger): void {
       return setProblem(ctx, 422, [{ loc: ['body'], msg: 'JSON decode error', type: 'json_invalid' }]);
     }
     const speaks = foreign.httpCode !== undefined || foreign.expose === true;
-    return setProblem(ctx, status, speaks && foreign.message ? foreign.message : defaultDetail(status));
+    // `@OnUndefined(NotFoundError)` builds the error from the action (routing-controllers passes it as the
+    // message): only a string message speaks, or the request itself would be echoed.
+    return setProblem(ctx, status, speaks && typeof foreign.message === 'string' && foreign.message ? foreign.message : defaultDetail(status));
   }
   logger.error({ err: error, requestId: ctx.state.requestId }, 'unhandled error');
   setProblem(ctx, 500, 'Internal Server Error');
@@ -73,13 +76,5 @@ function validationIssues(error: ForeignHttpError & { name?: string }): Validati
   const paramType = error.name ? PARAM_ERRORS[error.name] : undefined;
   if (paramType) return [{ loc: ['request'], msg: error.message, type: paramType }];
   if (!Array.isArray(error.errors) || error.errors.length === 0) return undefined;
-  const issues: ValidationIssue[] = [];
-  for (const child of error.errors as ValidationError[]) flatten(child, ['body'], issues);
-  return issues;
-}
-
-function flatten(error: ValidationError, parent: (string | number)[], out: ValidationIssue[]): void {
-  const loc = [...parent, /^\d+$/.test(error.property) ? Number(error.property) : error.property];
-  for (const [type, msg] of Object.entries(error.constraints ?? {})) out.push({ loc, msg, type });
-  for (const child of error.children ?? []) flatten(child, loc, out);
+  return flatten(error.errors as ValidationError[], ['body']);
 }

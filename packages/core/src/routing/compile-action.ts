@@ -4,21 +4,22 @@
  * the controller instance, the call, the result. Per request it does only what that action needs.
  */
 import type { Context, Next } from 'koa';
-import type { Action } from 'routing-controllers';
+import { ForbiddenError, type Action, type ActionMetadata } from 'routing-controllers';
 import type { DependencyContainer } from 'tsyringe';
 import type { AuthProvider } from '../plugin';
 import { AuthPluginRequiredError } from '../controllers';
 import { compileControllerFactory } from './controller-factory';
-import { isPromise, type ValidationSetting } from './normalize-param';
-import { compileParam } from './param-resolver';
-import { AccessDeniedError, AuthorizationRequiredError, type ActionMetadata } from './rc-internals';
+import type { RequestValidation } from './dto-input';
+import { isPromise } from './normalize-param';
+import { authorizationRequired, compileParam } from './param-resolver';
 import { compileResultWriter } from './result-writer';
-import type { RouteHandler } from './fast-router';
+
+export type RouteHandler = (ctx: Context, next: Next) => Promise<void>;
 
 export interface CompileDeps {
   readonly root: DependencyContainer;
   readonly auth: AuthProvider | undefined;
-  readonly validation: ValidationSetting;
+  readonly validation: RequestValidation | undefined;
 }
 
 type Authorize = (action: Action) => true | Promise<true>;
@@ -63,13 +64,15 @@ export function compileAction(meta: ActionMetadata, deps: CompileDeps): RouteHan
   };
 }
 
-/** `false` from the checker: 401 without roles, 403 with (routing-controllers' errors); a throw propagates. */
+/** `false` from the checker: 401 without roles, 403 with (routing-controllers' messages); a throw propagates. */
 function compileAuthorize(meta: ActionMetadata, auth: AuthProvider | undefined): Authorize {
   if (auth === undefined) throw new AuthPluginRequiredError('@Authorized() needs an auth plugin in bootstrap()\'s plugins');
   const roles = meta.authorizedRoles as string[];
   const verdict = (allowed: boolean, action: Action): true => {
     if (allowed) return true;
-    throw roles.length === 0 ? new AuthorizationRequiredError(action) : new AccessDeniedError(action);
+    if (roles.length === 0) throw authorizationRequired(action);
+    const request = action.request as { method: string; url: string };
+    throw new ForbiddenError(`Access is denied for request on ${request.method} ${request.url}`);
   };
   return (action) => {
     const allowed = auth.authorizationChecker(action, roles);

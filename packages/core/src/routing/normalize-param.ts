@@ -1,49 +1,59 @@
 /**
  * routing-controllers' parameter normalisation, step for step (`ActionParameterHandler`
- * `normalizeParamValue` in 0.11.3), but synchronous unless class-validator has to run: strings
- * become numbers/booleans/dates from the reflected type, object parameters (`@QueryParams()`...)
- * have their typed keys converted, class-typed values are `plainToInstance`d and validated.
+ * `normalizeParamValue`), but synchronous unless class-validator has to run: strings become
+ * numbers/booleans/dates from the reflected type, object parameters (`@QueryParams()`...) have
+ * their typed keys converted in place (so `ctx.query` and `ctx.headers` read typed afterwards, as
+ * with routing-controllers), DTO-typed values go through `DtoInput`. Failures are 422s whose `loc`
+ * names where the value came from.
  */
 import { plainToInstance } from 'class-transformer';
-import { validate, type ValidatorOptions } from 'class-validator';
-import { InvalidParamError, ParameterParseJsonError, type ParamMetadata } from './rc-internals';
-import { validationProblem } from './validation-issues';
+import type { ParamMetadata } from 'routing-controllers';
+import { dtoOf, DtoInput, type RequestValidation } from './dto-input';
+import { issueProblem, locOf, type Loc } from './validation-issues';
 
 /** Parameter kinds whose object value gets its typed keys converted one by one. */
 const OBJECT_KINDS = new Set(['queries', 'headers', 'params', 'cookies']);
 const PRIMITIVES = new Set(['number', 'string', 'boolean']);
 
-/** App-wide validation: `undefined` when validation is off. */
-export type ValidationSetting = ValidatorOptions | undefined;
-
 export function isPromise(value: unknown): value is Promise<unknown> {
   return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }
 
-/** True when the value of this parameter can skip `normalizeParam` entirely (a string param typed string or untyped). */
+/** True when the value of this parameter can skip normalisation entirely (a string param typed string or untyped). */
 export function needsNoNormalisation(param: ParamMetadata): boolean {
   if (OBJECT_KINDS.has(param.type)) return false;
-  const transforms = (param.parse || param.isTargetObject) && param.type !== 'param';
-  return (param.targetName === 'string' || param.targetName === '') && !param.isArray && !transforms;
+  return (param.targetName === 'string' || param.targetName === '') && !param.isArray && !transforms(param);
 }
 
-export function normalizeParam(value: unknown, param: ParamMetadata, validation: ValidationSetting): unknown {
+function transforms(param: ParamMetadata): boolean {
+  return (param.parse || param.isTargetObject) && param.type !== 'param';
+}
+
+export type Normalizer = (value: unknown) => unknown;
+
+/** The normaliser of one parameter, chosen at start-up. */
+export function compileNormalizer(param: ParamMetadata, validation: RequestValidation | undefined): Normalizer {
+  const enabled = param.validate instanceof Object || param.validate === true || (validation !== undefined && param.validate !== false);
+  const dto = dtoOf(param);
+  const input = dto !== undefined && transforms(param) && param.type !== 'state' ? new DtoInput(dto, param, validation, enabled) : undefined;
+  const finish = (value: unknown): unknown => {
+    if (PRIMITIVES.has(param.targetName) || !transforms(param)) return value;
+    value = parseJson(value, param);
+    if (input !== undefined && param.actionMetadata.options.transformRequest !== false) return input.transformAndValidate(value);
+    const target = param.targetType as (new () => object) | undefined;
+    if (typeof target === 'function' && target !== Object && param.actionMetadata.options.transformRequest !== false && !(value instanceof target)) {
+      return plainToInstance(target, value, param.classTransform);
+    }
+    return value;
+  };
+  return (value) => normalize(value, param, finish);
+}
+
+function normalize(value: unknown, param: ParamMetadata, finish: Normalizer): unknown {
   if (value === null || value === undefined) return value;
   if (typeof value === 'object' && OBJECT_KINDS.has(param.type)) {
-    const copy: Record<string, unknown> = { ...(value as Record<string, unknown>) };
-    const pending: Promise<unknown>[] = [];
-    const prototype = typeof param.targetType === 'function' ? (param.targetType as { prototype: object }).prototype : undefined;
-    for (const key of Object.keys(copy)) {
-      const keyValue = copy[key];
-      if (typeof keyValue !== 'string' || prototype === undefined) continue;
-      const type = Reflect.getMetadata('design:type', prototype, key) as { name: string } | undefined;
-      if (!type) continue;
-      const normalized = normalizeParam(keyValue, { ...param, name: key, targetType: type, targetName: type.name.toLowerCase() } as ParamMetadata, validation);
-      if (isPromise(normalized)) pending.push(normalized.then((settled) => (copy[key] = settled)));
-      else copy[key] = normalized;
-    }
-    if (pending.length > 0) return Promise.all(pending).then(() => transformAndValidate(copy, param, validation));
-    return transformAndValidate(copy, param, validation);
+    convertKeysInPlace(value as Record<string, unknown>, param);
+    return finish(value);
   }
   if (typeof value === 'string') {
     switch (param.targetName) {
@@ -51,33 +61,48 @@ export function normalizeParam(value: unknown, param: ParamMetadata, validation:
       case 'string':
       case 'boolean':
       case 'date': {
-        const normalized = normalizeString(value, param.name, param.targetName);
+        const normalized = normalizeString(value, param.targetName, locOf(param), param.name);
         return param.isArray ? [normalized] : normalized;
       }
       case 'array':
         return [value];
     }
-  } else if (Array.isArray(value)) {
-    value = value.map((item: unknown) => normalizeString(item, param.name, param.targetName));
+  } else if (Array.isArray(value) && dtoOf(param) === undefined) {
+    // routing-controllers converts each item and stops there: no transform, no validation.
+    return value.map((item: unknown, i) => normalizeString(item, param.targetName, [...locOf(param), i], param.name));
   }
-  return transformAndValidate(value, param, validation);
+  return finish(value);
 }
 
-function normalizeString(value: unknown, name: string, type: string): unknown {
+/** routing-controllers converts the typed keys of `ctx.query`/`ctx.headers`/`ctx.params` in the object itself. */
+function convertKeysInPlace(value: Record<string, unknown>, param: ParamMetadata): void {
+  const prototype = typeof param.targetType === 'function' ? (param.targetType as { prototype: object }).prototype : undefined;
+  if (prototype === undefined) return;
+  for (const key of Object.keys(value)) {
+    const keyValue = value[key];
+    if (typeof keyValue !== 'string') continue;
+    const type = Reflect.getMetadata('design:type', prototype, key) as { name: string } | undefined;
+    if (type === undefined) continue;
+    const name = type.name.toLowerCase();
+    if (name === 'array') value[key] = [keyValue];
+    else value[key] = normalizeString(keyValue, name, locOf(param, key), key);
+  }
+}
+
+function normalizeString(value: unknown, type: string, loc: Loc, name: string): unknown {
   switch (type) {
     case 'number': {
-      if (value === '') throw new InvalidParamError(value, name, type);
-      const number = +(value as string);
-      if (Number.isNaN(number)) throw new InvalidParamError(value, name, type);
+      const number = value === '' ? Number.NaN : +(value as string);
+      if (Number.isNaN(number)) throw invalid(value, loc, type, name);
       return number;
     }
     case 'boolean':
       if (value === 'true' || value === '1' || value === '') return true;
       if (value === 'false' || value === '0') return false;
-      throw new InvalidParamError(value, name, type);
+      throw invalid(value, loc, type, name);
     case 'date': {
       const date = new Date(value as string);
-      if (Number.isNaN(date.getTime())) throw new InvalidParamError(value, name, type);
+      if (Number.isNaN(date.getTime())) throw invalid(value, loc, type, name);
       return date;
     }
     default:
@@ -85,29 +110,18 @@ function normalizeString(value: unknown, name: string, type: string): unknown {
   }
 }
 
-function transformAndValidate(value: unknown, param: ParamMetadata, validation: ValidationSetting): unknown {
-  const needed = (param.parse || param.isTargetObject) && param.type !== 'param';
-  if (PRIMITIVES.has(param.targetName) || !needed) return value;
-  const target = typeof param.targetType === 'function' ? (param.targetType as new () => object) : undefined;
-  if (typeof value === 'string') {
-    if ((param.type === 'queries' || param.type === 'query') && param.targetName === 'array') value = [value];
-    else {
-      try {
-        value = JSON.parse(value);
-      } catch {
-        throw new ParameterParseJsonError(param.name, value);
-      }
-    }
+/** routing-controllers' message (`InvalidParamError`), with the parameter's real place. */
+function invalid(value: unknown, loc: Loc, type: string, name: string) {
+  return issueProblem(loc, `Given parameter ${name} is invalid. Value (${JSON.stringify(value)}) cannot be parsed into ${type}.`, 'value_error');
+}
+
+function parseJson(value: unknown, param: ParamMetadata): unknown {
+  if (typeof value !== 'string') return value;
+  if ((param.type === 'queries' || param.type === 'query') && param.targetName === 'array') return [value];
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    const loc = locOf(param);
+    throw issueProblem(loc, `Given parameter ${param.name} is invalid. Value (${JSON.stringify(value)}) cannot be parsed into JSON.`, 'json_invalid');
   }
-  if (target !== undefined && target !== Object && param.actionMetadata.options.transformRequest !== false && !(value instanceof target)) {
-    value = plainToInstance(target, value, param.classTransform);
-  }
-  const enabled = param.validate instanceof Object || param.validate === true || (validation !== undefined && param.validate !== false);
-  if (!enabled || target === undefined || target === Object || !(value instanceof target)) return value;
-  const options = Object.assign({ forbidUnknownValues: false }, validation, param.validate);
-  const validated = value;
-  return validate(validated, options).then((errors) => {
-    if (errors.length > 0) throw validationProblem(errors);
-    return validated;
-  });
 }

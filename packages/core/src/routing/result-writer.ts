@@ -8,7 +8,7 @@
 import type { Context } from 'koa';
 import { instanceToPlain } from 'class-transformer';
 import { NotFoundError, type Action } from 'routing-controllers';
-import type { ActionMetadata } from './rc-internals';
+import type { ActionMetadata } from 'routing-controllers';
 
 export type ResultWriter = (ctx: Context, result: unknown, action: Action) => void;
 
