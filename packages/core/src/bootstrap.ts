@@ -87,7 +87,7 @@ export async function bootstrap<S extends ConsumerServiceSettings>(settings: S, 
   koa.use(cors(settings.allowedOrigins)); // before errors are answered, so a browser can read a 401
   koa.use(errorLayer(logger)); // every error → {"detail": ...}; nothing internal leaks
   koa.use(internalRoutes(registry.routes)); // health, ping, metrics, docs: before body parsing
-  koa.use(jsonBody(settings.BODY_LIMIT_BYTES)); // 413 beyond the limit
+  koa.use(jsonBody({ maxBytes: settings.BODY_LIMIT_BYTES, maxDepth: settings.BODY_MAX_DEPTH, maxFields: settings.BODY_MAX_FIELDS })); // 413/415/400 before any transformation
   for (const middleware of registry.stages.request) koa.use(middleware); // e.g. database request context
   mountControllers(koa, { controllers: options.controllers, routePrefix: settings.apiPrefix, container, auth: lifecycle.auth, routing: options.routing });
 
