@@ -50,6 +50,12 @@ describe('the rows of the review', () => {
     expect(await storedTitles()).toContain('target');
   });
 
+  it('answers PATCH with a null title with 422 (the column is NOT NULL; found by the fuzz run)', async () => {
+    const answer = await ask(`${target.api}/items/${itemId}`, { method: 'PATCH', headers: target.writer, body: JSON.stringify({ title: null }) });
+    expectProblem(answer, 422);
+    expect((answer.json as { detail: { loc: unknown[] }[] }).detail.map((issue) => issue.loc)).toContainEqual(['body', 'title']);
+  });
+
   it('answers POST with an array where the DTO is an object with 422', async () => {
     expectProblem(await post(JSON.stringify([{ title: 'a' }])), 422);
   });
