@@ -20,7 +20,7 @@ beforeAll(async () => {
 afterAll(() => target?.close());
 afterEach(() => expectPingAnswers(target));
 
-const post = (body: BodyInit, headers: Record<string, string> = {}) =>
+const post = (body: string | Uint8Array, headers: Record<string, string> = {}) =>
   ask(`${target.api}/items/`, { method: 'POST', headers: { ...target.writer, ...headers }, body });
 
 async function storedTitles(): Promise<string[]> {
