@@ -1,4 +1,6 @@
 /** Request bodies: size, depth and field limits, encodings and charsets, all before any controller runs. */
+import { connect } from 'node:net';
+import { Writable } from 'node:stream';
 import { gzipSync, brotliCompressSync, deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Body, JsonController, Post } from 'routing-controllers';
@@ -138,5 +140,37 @@ describe('checkJsonShape', () => {
   it('counts form parameters as qs does', () => {
     expect(countFormFields('')).toBe(0);
     expect(countFormFields('a=1&&b=2&')).toBe(2);
+  });
+});
+
+describe('a client that hangs up in the middle of a compressed body', () => {
+  it('ends the read (no request left waiting) as a 400, not an unhandled error', async () => {
+    const lines: string[] = [];
+    let onLine: (() => void) | undefined;
+    const destination = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+        onLine?.();
+        done();
+      },
+    });
+    const settings = createTestSettings({ LOG_LEVEL: 'info' });
+    const app = await startTestApp({ settings, controllers: [EchoController], health: false, logger: { destination } });
+    try {
+      const accessLine = new Promise<Record<string, unknown>>((resolve) => {
+        onLine = () => {
+          const line = lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.method === 'POST');
+          if (line) resolve(line);
+        };
+      });
+      const socket = connect(Number(new URL(app.url).port), '127.0.0.1');
+      const half = gzipSync(JSON.stringify({ title: 'x'.repeat(2000) })).subarray(0, 40);
+      socket.write(`POST /api/echo/ HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\nContent-Length: 500\r\n\r\n`);
+      socket.write(half, () => socket.destroy());
+      expect((await accessLine).status).toBe(400);
+      expect(lines.filter((l) => l.includes('unhandled error'))).toEqual([]);
+    } finally {
+      await app.close();
+    }
   });
 });

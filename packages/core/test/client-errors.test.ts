@@ -2,11 +2,12 @@
  * What Node's HTTP parser refuses itself is answered as JSON, and the header, request and
  * keep-alive timeouts come from settings. Raw sockets: fetch cannot send malformed HTTP.
  */
-import { connect, type Socket } from 'node:net';
+import { connect, type AddressInfo, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Get, JsonController } from 'routing-controllers';
 import { createTestSettings, startTestApp, type TestApp } from '@m8/testing';
 import { ConsumerServiceSettings } from '@m8/core';
+import { startServer } from '../src/lifecycle/http-server';
 
 @JsonController('/hello')
 class HelloController {
@@ -140,5 +141,34 @@ describe('timeout settings', () => {
     }
     expect(caught).toMatchObject({ code: 'ERR_M8_SETTINGS' });
     expect((caught as Error).message).toContain('HEADERS_TIMEOUT_SECONDS: must be at most REQUEST_TIMEOUT_SECONDS (30)');
+  });
+});
+
+describe('a response already under way', () => {
+  it('is cut, never followed by a 408 written into its middle', async () => {
+    const server = await startServer(
+      (_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        res.write('partial answer;'); // never ended, and the request body is never read
+      },
+      0,
+      '127.0.0.1',
+      { headersTimeoutMs: 1000, requestTimeoutMs: 1000, keepAliveTimeoutMs: 5000 },
+    );
+    try {
+      const socket = connect((server.address() as AddressInfo).port, '127.0.0.1');
+      socket.setEncoding('utf8');
+      let data = '';
+      socket.on('data', (chunk: string) => (data += chunk));
+      const closed = new Promise((resolve) => socket.once('close', resolve));
+      socket.write('POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{"a":');
+      await closed;
+      expect(data).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+      expect(data).toContain('partial answer;');
+      expect(data).not.toContain('408');
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });

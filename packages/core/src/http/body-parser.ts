@@ -91,6 +91,8 @@ async function readBody(ctx: Context, maxBytes: number): Promise<Buffer> {
     decoder.destroy();
     source.resume();
     if (undecodable) throw new HttpProblem(400, `Request body is not valid ${encoding} data`, { code: 'ERR_M8_BODY_UNDECODABLE' });
+    // As raw-body answers an aborted identity body: the client's doing, not a server error.
+    if (clientFailed) throw new HttpProblem(400, 'Request aborted', { code: 'ERR_M8_BODY_ABORTED' });
     throw error;
   } finally {
     source.off('error', onClientError);
