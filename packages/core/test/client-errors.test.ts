@@ -77,6 +77,11 @@ describe("Node's own rejections as JSON", () => {
     expectJsonProblem(await exchange(smuggle), 400, 'Malformed HTTP request');
   });
 
+  it('answers chunk extensions over 16 KiB with 413 {"detail"}', async () => {
+    const answer = await exchange(`POST /api/hello/ HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n1;ext=${'a'.repeat(20_000)}\r\na\r\n0\r\n\r\n`);
+    expectJsonProblem(answer, 413, 'Request chunk extensions too large');
+  });
+
   it('answers headers over 16 KiB with 431 {"detail"}', async () => {
     const answer = await exchange(`GET /api/hello/ HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`);
     expectJsonProblem(answer, 431, 'Request header fields too large');
