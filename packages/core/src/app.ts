@@ -112,7 +112,11 @@ export class M8App<S extends ConsumerServiceSettings = ConsumerServiceSettings> 
     if (this.server) throw new AlreadyListeningError('listen() was already called on this app');
     const port = options.port ?? this.settings.PORT;
     const host = options.host ?? this.settings.HOST;
-    this.server = await startServer(this.koa.callback(), port, host);
+    this.server = await startServer(this.koa.callback(), port, host, {
+      headersTimeoutMs: this.settings.HEADERS_TIMEOUT_SECONDS * 1000,
+      requestTimeoutMs: this.settings.REQUEST_TIMEOUT_SECONDS * 1000,
+      keepAliveTimeoutMs: this.settings.KEEP_ALIVE_TIMEOUT_SECONDS * 1000,
+    });
     const url = serverUrl(this.server);
     this.logger.info({ event: 'listening', url }, `listening on ${url}`);
     if (options.handleSignals ?? true) this.removeSignalHandlers = handleSignals(() => this.close(), this.logger);

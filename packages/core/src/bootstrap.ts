@@ -108,7 +108,7 @@ export async function bootstrap<S extends ConsumerServiceSettings>(settings: S, 
   koa.use(cors(settings.allowedOrigins)); // before errors are answered, so a browser can read a 401
   koa.use(errorLayer(logger)); // every error → {"detail": ...}; nothing internal leaks
   koa.use(internalRoutes(host.routes)); // health, ping, metrics, docs: before body parsing
-  koa.use(jsonBody(settings.BODY_LIMIT_BYTES)); // 413 beyond the limit
+  koa.use(jsonBody({ maxBytes: settings.BODY_LIMIT_BYTES, maxDepth: settings.BODY_MAX_DEPTH, maxFields: settings.BODY_MAX_FIELDS })); // 413/415/400 before any transformation
   for (const middleware of host.middleware.request) koa.use(middleware); // e.g. database request context
   koa.use(routing.middleware); // compiled actions, then routing-controllers; 405/501 with Allow when none answers
 

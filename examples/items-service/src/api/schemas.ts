@@ -1,5 +1,5 @@
 /** Request and response shapes of the items API (validated on the way in, documented in OpenAPI). */
-import { IsDateString, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
+import { IsDateString, IsOptional, IsString, IsUUID, Length, MaxLength, ValidateIf } from 'class-validator';
 
 export class CreateItem {
   @IsString() @Length(1, 200) title!: string;
@@ -7,7 +7,8 @@ export class CreateItem {
 }
 
 export class UpdateItem {
-  @IsOptional() @IsString() @Length(1, 200) title?: string;
+  /** May be left out, not set to null: the column is NOT NULL (IsOptional would let null through). */
+  @ValidateIf((_, value) => value !== undefined) @IsString() @Length(1, 200) title?: string;
   @IsOptional() @IsString() @MaxLength(2000) description?: string;
 }
 

@@ -60,6 +60,20 @@ export class ConsumerServiceSettings {
   @IsIn(LOG_LEVELS) LOG_LEVEL: LogLevel = 'info';
   /** Largest accepted JSON/form body, in bytes (413 beyond). Default 1 MiB. */
   @EnvInt() @IsInt() @Min(1) BODY_LIMIT_BYTES = 1024 * 1024;
+  /** Deepest nesting of objects/arrays in a JSON or form body (413 beyond). Default 32, range 1–1000. */
+  @EnvInt() @IsInt() @Min(1) @Max(1000) BODY_MAX_DEPTH = 32;
+  /** Most object members plus array items in one body (413 beyond). Default 5000, range 1–1,000,000. */
+  @EnvInt() @IsInt() @Min(1) @Max(1_000_000) BODY_MAX_FIELDS = 5000;
+  /** Seconds a client gets to send a request's headers (408 beyond). Default 10, range 1–300; at most REQUEST_TIMEOUT_SECONDS. */
+  @EnvInt() @IsInt() @Min(1) @Max(300) HEADERS_TIMEOUT_SECONDS = 10;
+  /** Seconds a client gets to send a whole request, headers and body (408 beyond). Default 30, range 1–3600. */
+  @EnvInt() @IsInt() @Min(1) @Max(3600) REQUEST_TIMEOUT_SECONDS = 30;
+  /**
+   * Seconds an idle keep-alive connection is kept open. Default 65, range 1–3600: longer than the
+   * load balancer's idle timeout (60 s on AWS ALB and nginx), so the balancer, which sends the next
+   * request, always closes first and never sends one on a connection being closed under it.
+   */
+  @EnvInt() @IsInt() @Min(1) @Max(3600) KEEP_ALIVE_TIMEOUT_SECONDS = 65;
   /** After SIGTERM/close(): seconds the listener stays open answering health 503 `shutting_down`. */
   @EnvInt() @IsInt() @Min(0) @Max(300) SHUTDOWN_DELAY_SECONDS = 0;
   /** Seconds in-flight requests get to finish once the listener closed. */

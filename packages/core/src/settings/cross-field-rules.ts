@@ -9,7 +9,7 @@ import type { SettingsProblem } from './settings-error';
 const PLACEHOLDER = /^(changethis|change-?me)/i;
 
 export function checkCrossFieldRules(s: ConsumerServiceSettings): SettingsProblem[] {
-  return [...keyProblems(s), ...revocationProblems(s), ...strictProfileProblems(s), ...originProblems(s), ...placeholderProblems(s)];
+  return [...keyProblems(s), ...revocationProblems(s), ...strictProfileProblems(s), ...originProblems(s), ...placeholderProblems(s), ...timeoutProblems(s)];
 }
 
 function keyProblems(s: ConsumerServiceSettings): SettingsProblem[] {
@@ -81,4 +81,10 @@ function placeholderProblems(s: ConsumerServiceSettings): SettingsProblem[] {
   return [...secretFields(s.constructor as new () => object)]
     .filter((name) => typeof values[name] === 'string' && PLACEHOLDER.test(values[name] as string))
     .map((name) => ({ name, problem: `holds a placeholder value; set a real secret in ${s.ENVIRONMENT}` }));
+}
+
+/** Node refuses a headers timeout longer than the whole-request timeout. */
+function timeoutProblems(s: ConsumerServiceSettings): SettingsProblem[] {
+  if (s.HEADERS_TIMEOUT_SECONDS <= s.REQUEST_TIMEOUT_SECONDS) return [];
+  return [{ name: 'HEADERS_TIMEOUT_SECONDS', problem: `must be at most REQUEST_TIMEOUT_SECONDS (${s.REQUEST_TIMEOUT_SECONDS})` }];
 }

@@ -59,7 +59,7 @@ export async function startM8(options: { routing?: RoutingMode; validation?: Req
   });
   const served = await startTestApp({
     // Room for the 100,000-key body of the whitelist test.
-    settings: createTestSettings({ LOG_LEVEL: 'debug', BODY_LIMIT_BYTES: 4_000_000 }),
+    settings: createTestSettings({ LOG_LEVEL: 'debug', BODY_LIMIT_BYTES: 4_000_000, BODY_MAX_FIELDS: 200_000 }),
     controllers: options.controllers ?? CONTROLLERS,
     routing: options.routing,
     validation: options.validation,
