@@ -4,6 +4,7 @@
 import type { IDatabaseDriver, Constructor } from '@mikro-orm/core';
 import { loadOptional } from '@m8/core';
 import type { SelectedDb } from '@m8/core';
+import { installHint } from './install-hint';
 
 /** The MikroORM version every driver package must match (MikroORM refuses mixed versions). */
 export const MIKRO_ORM_VERSION = '6.6.16';
@@ -24,9 +25,9 @@ export const DRIVERS: Readonly<Record<SelectedDb, DriverInfo>> = Object.freeze({
   Sqlite: { packageName: '@mikro-orm/libsql', exportName: 'LibSqlDriver', label: 'sqlite' },
 });
 
-/** The exact command that installs the driver for `db`. */
-export function installCommand(db: SelectedDb): string {
-  return `pnpm add ${DRIVERS[db].packageName}@${MIKRO_ORM_VERSION}`;
+/** The exact command that installs the driver for `db`, in the package manager running this process. */
+export function installCommand(db: SelectedDb, env: NodeJS.ProcessEnv = process.env): string {
+  return installHint(`${DRIVERS[db].packageName}@${MIKRO_ORM_VERSION}`, env);
 }
 
 type DriverClass = Constructor<IDatabaseDriver>;

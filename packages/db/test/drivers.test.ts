@@ -12,9 +12,12 @@ describe('drivers', () => {
     });
   });
 
-  it('names the exact install command, pinned to the MikroORM version', () => {
-    expect(installCommand('Postgres')).toBe('pnpm add @mikro-orm/postgresql@6.6.16');
-    expect(installCommand('Sqlite')).toBe('pnpm add @mikro-orm/libsql@6.6.16');
+  it('names the exact install command, pinned to the MikroORM version, in the running package manager', () => {
+    const npm = { npm_config_user_agent: 'npm/11.6.2 node/v24.22.3 linux x64 workspaces/false' };
+    const pnpm = { npm_config_user_agent: 'pnpm/12.4.2 npm/? node/v24.22.3 linux x64' };
+    expect(installCommand('Postgres', npm)).toBe('npm install @mikro-orm/postgresql@6.6.16');
+    expect(installCommand('Sqlite', pnpm)).toBe('pnpm add @mikro-orm/libsql@6.6.16');
+    expect(installCommand('Mysql', {})).toBe('npm install @mikro-orm/mysql@6.6.16'); // `node dist/main.js`: no agent
   });
 
   it('loads each installed driver class lazily', () => {
