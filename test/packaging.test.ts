@@ -24,11 +24,18 @@ type PackageName = (typeof PACKAGES)[number];
 const SECRET = 'packaging-test-secret-of-32-characters!!';
 const STEP_TIMEOUT = 240_000;
 
-/** The environment of npm and of the services: the parent's, minus what npm/pnpm/vitest set for themselves. */
+/**
+ * What npm, pnpm and vitest set to describe the run that started us (the workspace's prefix, package,
+ * user agent): a child npm must not install into the workspace, nor a service see vitest's NODE_ENV.
+ * The user's own npm settings (npm_config_registry, npm_config_cache, ...) are kept.
+ */
+const PARENT_RUN = /^(npm_(lifecycle_|package_|command$|execpath$|node_execpath$|config_(local_prefix|prefix|global_prefix|user_agent)$)|NODE_OPTIONS$|NODE_ENV$|VITEST|PNPM_|TEST$|INIT_CWD$)/i;
+
+/** The environment of npm and of the services: ours, minus what describes the parent run. */
 function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env)) {
-    if (/^(npm_|NODE_OPTIONS$|NODE_ENV$|VITEST|PNPM_|TEST$|INIT_CWD$)/i.test(name)) continue;
+    if (PARENT_RUN.test(name)) continue;
     env[name] = value;
   }
   return { ...env, ...extra };
