@@ -28,7 +28,8 @@ function runPackagingTest(registry: string, ci: boolean): Promise<{ code: number
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  return new Promise((resolve) => child.once('close', (code) => resolve({ code, output })));
+  // Without vitest's colours, so the summary line can be matched.
+  return new Promise((resolve) => child.once('close', (code) => resolve({ code, output: output.replace(/\x1b\[[0-9;]*m/g, '') })));
 }
 
 describe('the packaging test without a registry', () => {
