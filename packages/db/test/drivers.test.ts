@@ -21,6 +21,8 @@ describe('drivers', () => {
     expect(installCommand('Postgres')).toBe('pnpm add @mikro-orm/postgresql@6.6.16');
     vi.stubEnv('npm_config_user_agent', 'npm/11.19.1 node/v20.20.2 linux x64 workspaces/false');
     expect(installCommand('Sqlite')).toBe('npm install @mikro-orm/libsql@6.6.16');
+    vi.stubEnv('npm_config_user_agent', '');
+    expect(installCommand('Mysql')).toBe('npm install @mikro-orm/mysql@6.6.16'); // `node dist/main.js`: no agent
   });
 
   it('loads each installed driver class lazily', () => {

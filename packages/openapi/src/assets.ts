@@ -1,9 +1,11 @@
 /**
- * The Swagger UI and ReDoc files, read once from the installed packages. Nothing is fetched from a
- * CDN: the pages work on a network with no internet.
+ * The Swagger UI and ReDoc files, read once from this package's own assets/ directory (copied from
+ * swagger-ui-dist and redoc at build time by scripts/copy-assets.mjs, licences included, so users
+ * install neither package nor their install scripts). Nothing is fetched from a CDN: the pages work
+ * on a network with no internet.
  */
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { OpenApiAssetError } from './errors';
 
 /** The raw files a page needs, by the name they are served under. */
@@ -13,13 +15,16 @@ const JS = 'text/javascript; charset=utf-8';
 const CSS = 'text/css; charset=utf-8';
 const PNG = 'image/png';
 
+/** `<package>/assets`: the same path from src/ (tests) and dist/ (the published build). */
+const ASSETS = join(__dirname, '..', 'assets');
+
 /** ReDoc's sidebar footer loads its logo from cdn.redoc.ly; a transparent local image replaces it. */
 const REDOC_CDN_LOGO = 'https://cdn.redoc.ly/redoc/logo-mini.svg';
 const BLANK_SVG = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='1' height='1'/%3E";
 
 /** Swagger UI's bundle, stylesheet, OAuth2 redirect script and favicons (swagger-ui-dist). */
 export function swaggerUiFiles(): AssetFiles {
-  const dir = packageDir('swagger-ui-dist/package.json');
+  const dir = join(ASSETS, 'swagger-ui');
   return {
     'swagger-ui-bundle.js': { body: withoutSourceMap(read(join(dir, 'swagger-ui-bundle.js'))), type: JS },
     'swagger-ui.css': { body: withoutSourceMap(read(join(dir, 'swagger-ui.css'))), type: CSS },
@@ -32,10 +37,10 @@ export function swaggerUiFiles(): AssetFiles {
 
 /** ReDoc's standalone bundle (the only redoc file used), with its one external URL replaced. */
 export function redocFiles(): AssetFiles {
-  const bundle = withoutSourceMap(read(resolve('redoc/bundles/redoc.standalone.js')));
+  const bundle = withoutSourceMap(read(join(ASSETS, 'redoc', 'redoc.standalone.js')));
   return {
     'redoc.standalone.js': { body: replaceAll(bundle, REDOC_CDN_LOGO, BLANK_SVG), type: JS },
-    'favicon-32x32.png': { body: read(join(packageDir('swagger-ui-dist/package.json'), 'favicon-32x32.png')), type: PNG },
+    'favicon-32x32.png': { body: read(join(ASSETS, 'swagger-ui', 'favicon-32x32.png')), type: PNG },
   };
 }
 
@@ -56,18 +61,6 @@ function withoutSourceMap(bytes: Buffer): Buffer {
   const tail = bytes.subarray(Math.max(0, bytes.length - 300)).toString('latin1');
   const at = tail.search(/\n?(\/\/# sourceMappingURL=[^\n]*|\/\*# sourceMappingURL=[^*]*\*\/)\s*$/);
   return at === -1 ? bytes : bytes.subarray(0, bytes.length - tail.length + at);
-}
-
-function packageDir(manifest: string): string {
-  return dirname(resolve(manifest));
-}
-
-function resolve(request: string): string {
-  try {
-    return require.resolve(request);
-  } catch (error) {
-    throw new OpenApiAssetError(request, error);
-  }
 }
 
 function read(file: string): Buffer {
