@@ -12,6 +12,6 @@ class EsmController {
 }
 
 const settings = ConsumerServiceSettings.load({ envFile: false });
-const app = await bootstrap(settings, { controllers: [EsmController], health: false });
+const app = await bootstrap(settings, { controllers: [EsmController] });
 const { url } = await app.listen({ port: 0, host: '127.0.0.1' });
 process.stdout.write(`READY ${JSON.stringify({ url })}\n`);
