@@ -1,20 +1,21 @@
-// The benchmark (bench/README.md): every target as a child process pinned to one core, autocannon in this
-// process pinned to the other, all cases measured in ONE interleaved run (warm-up, then N rounds
-// of every case in a shuffled order). Prints a markdown table and writes JSON to bench/results/.
+// The benchmark: every target as a child process pinned to one core, the load generators (autocannon
+// in this process, wrk as a child) pinned to the other, all series (case × load generator × token
+// workload) measured in ONE interleaved run (warm-up, then N rounds of every series in a shuffled
+// order). Prints a markdown table and writes JSON to bench/results/.
 // Usage: `npm run bench` at the repo root, or `node run.mjs --help` here (after a build).
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
-import autocannon from 'autocannon';
 import { parseOptions, USAGE } from './lib/options.mjs';
 import { makeCredentials } from './lib/tokens.mjs';
 import { buildCases, REVOCATION_SECRET } from './lib/cases.mjs';
 import { checkCase } from './lib/checks.mjs';
 import { request } from './lib/http.mjs';
-import { lastLines, pinningAvailable, pinSelf, rssMiB, startProcess, stopProcess, waitForOk } from './lib/procs.mjs';
+import { cpuSeconds, lastLines, pinningAvailable, pinSelf, rssMiB, startProcess, stopProcess, waitForOk } from './lib/procs.mjs';
+import { ensureWrk, prepareWrkFiles, runLoad } from './lib/loaders.mjs';
 import { addRatios, goals, goalsMarkdown, markdownTable, summarise } from './lib/report.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -85,27 +86,46 @@ async function revocationCalls(url) {
   return JSON.parse(res.body).calls;
 }
 
-async function measure(kase, credentials, options, seconds, revocationUrl) {
+/** The tokens a series sends: none (anonymous), the one repeated token, or the distinct list. */
+function seriesTokens(series, credentials) {
+  if (series.kase.kind !== 'route') return [];
+  return series.workload === 'distinct' ? credentials.distinct : [credentials.token];
+}
+
+async function measure(series, credentials, options, seconds, context) {
+  const { kase } = series;
   const stateful = kase.mode.startsWith('stateful');
-  const callsBefore = stateful ? await revocationCalls(revocationUrl) : undefined;
-  const result = await autocannon({
+  const callsBefore = stateful ? await revocationCalls(context.revocationUrl) : undefined;
+  const cpuBefore = cpuSeconds(kase.pid);
+  const result = await runLoad(series.loader, {
     url: kase.baseUrl + kase.path,
     connections: options.connections,
-    duration: seconds,
-    headers: kase.kind !== 'route' ? {} : { authorization: `Bearer ${credentials.token}` },
+    seconds,
+    tokens: seriesTokens(series, credentials),
+    tokensFile: kase.kind !== 'route' ? undefined : context.wrk?.files.get(series.workload === 'distinct' ? `${kase.alg}-distinct` : `${kase.alg}-repeated`),
+    script: context.wrk?.script,
+    pin: options.pin,
   });
-  const callsAfter = stateful ? await revocationCalls(revocationUrl) : undefined;
-  const ok = result['2xx'];
+  const cpuAfter = cpuSeconds(kase.pid);
+  const callsAfter = stateful ? await revocationCalls(context.revocationUrl) : undefined;
+  const ok = result.requests;
   return {
-    rps: ok / result.duration,
+    rps: ok / result.seconds,
     requests: ok,
-    p50Ms: result.latency.p50,
-    p99Ms: result.latency.p99,
+    p50Ms: result.p50Ms,
+    p99Ms: result.p99Ms,
     non2xx: result.non2xx,
     errors: result.errors,
     timeouts: result.timeouts,
+    cpuUsPerRequest: cpuBefore !== undefined && cpuAfter !== undefined && ok ? ((cpuAfter - cpuBefore) * 1e6) / ok : undefined,
     revocationCalls: stateful ? callsAfter - callsBefore : undefined,
   };
+}
+
+/** Token workloads a case runs: the distinct-token one only where a token is verified without revocation calls. */
+function workloadsOf(kase, options) {
+  if (kase.kind !== 'route') return ['repeated'];
+  return options.workloads.filter((w) => w === 'repeated' || kase.distinctTokens);
 }
 
 /** mulberry32: a tiny seeded generator, so a run's case order can be replayed with `--seed`. */
@@ -148,9 +168,14 @@ async function main() {
 
   const tmp = mkdtempSync(join(tmpdir(), 'm8-bench-'));
   const started = new Date();
+  const startLoad = loadavg();
   let revocation;
   try {
-    const credentials = await makeCredentials(tmp, options.algorithms, 6 * 3600);
+    const credentials = await makeCredentials(tmp, options.algorithms, 6 * 3600, options.workloads.includes('distinct') ? options.distinctTokens : 0);
+    if (options.loaders.includes('wrk') && !ensureWrk(log)) options.loaders = options.loaders.filter((l) => l !== 'wrk');
+    const wrk = options.loaders.includes('wrk')
+      ? prepareWrkFiles(tmp, Object.entries(credentials).flatMap(([alg, c]) => [[`${alg}-repeated`, [c.token]], [`${alg}-distinct`, c.distinct]]))
+      : undefined;
     const revocationPort = await freePort();
     const revocationUrl = `http://127.0.0.1:${revocationPort}/jti-status`;
     const cases = buildCases(options, revocationUrl);
@@ -163,7 +188,7 @@ async function main() {
       await waitForOk(revocation, revocationUrl.replace(/\/jti-status$/, '/count'), {}, performance.now());
     }
 
-    log(`${cases.length} cases, ${options.rounds} rounds × ${options.duration} s, warm-up ${options.warmup} s, ${options.connections} connections, ${options.pin ? 'server on cpu 0, load on cpu 1' : 'unpinned'}, order seed ${options.seed}`);
+    log(`${cases.length} cases × ${options.loaders.join('+')} × ${options.workloads.join('+')} tokens (${options.distinctTokens} distinct), ${options.rounds} rounds × ${options.duration} s, warm-up ${options.warmup} s, ${options.connections} connections, ${options.pin ? 'server on cpu 0, load on cpu 1' : 'unpinned'}, order seed ${options.seed}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
     for (const kase of cases) {
       if (kase.target === 'm8' && unavailable) {
         kase.broken = unavailable;
@@ -185,36 +210,38 @@ async function main() {
 
     const live = cases.filter((c) => !c.broken);
     const credentialsOf = (kase) => credentials[kase.alg] ?? NO_CREDENTIALS;
-    for (const kase of live) {
-      kase.samples = [];
-      await measure(kase, credentialsOf(kase), options, options.warmup, revocationUrl);
+    const context = { revocationUrl, wrk };
+    const allSeries = live.flatMap((kase) =>
+      options.loaders.flatMap((loader) => workloadsOf(kase, options).map((workload) => ({ kase, loader, workload, key: `${kase.key}/${loader}/${workload}`, samples: [] }))),
+    );
+    for (const series of allSeries) {
+      await measure(series, credentialsOf(series.kase), options, options.warmup, context);
       await sleep(PAUSE_MS);
     }
     const random = seededRandom(options.seed);
     for (let r = 0; r < options.rounds; r++) {
-      for (const kase of roundOrder(live, random)) {
+      for (const series of roundOrder(allSeries, random)) {
+        const { kase } = series;
         if (kase.broken) continue;
-        const sample = await measure(kase, credentialsOf(kase), options, options.duration, revocationUrl);
+        const sample = await measure(series, credentialsOf(kase), options, options.duration, context);
         if (!kase.proc.alive) {
           kase.broken = `died under load (round ${r + 1}): ${lastLines(kase.proc.stderr)}`;
           log(`${kase.key}: BROKEN (${kase.broken})`);
           continue;
         }
-        kase.samples.push(sample);
-        log(`round ${r + 1}/${options.rounds} ${kase.key}: ${sample.rps.toFixed(0)} req/s, p99 ${sample.p99Ms} ms${sample.non2xx || sample.errors ? `, ${sample.non2xx} non-2xx, ${sample.errors} errors` : ''}`);
+        series.samples.push(sample);
+        log(`round ${r + 1}/${options.rounds} ${series.key}: ${sample.rps.toFixed(0)} req/s, p99 ${sample.p99Ms} ms, ${sample.cpuUsPerRequest?.toFixed(0)} µs CPU/request${sample.non2xx || sample.errors ? `, ${sample.non2xx} non-2xx, ${sample.errors} errors` : ''}`);
         await sleep(PAUSE_MS);
       }
     }
-    for (const kase of live) {
-      if (kase.broken) continue;
-      kase.rssAfterMiB = rssMiB(kase.pid);
-      kase.stats = summarise(kase);
-    }
+    for (const kase of live) if (!kase.broken) kase.rssAfterMiB = rssMiB(kase.pid);
+    const measured = allSeries.filter((s) => !s.kase.broken);
+    for (const series of measured) series.stats = summarise(series);
     await stopAll();
-    addRatios(cases);
+    addRatios(measured);
 
-    const table = markdownTable(cases);
-    const goalList = goals(cases);
+    const table = markdownTable(cases, measured);
+    const goalList = goals(cases, measured);
     const meta = {
       date: started.toISOString(),
       node: process.version,
@@ -225,15 +252,21 @@ async function main() {
       durationSeconds: options.duration,
       warmupSeconds: options.warmup,
       connections: options.connections,
+      loaders: options.loaders,
+      workloads: options.workloads,
+      distinctTokens: options.distinctTokens,
+      loadAverageAtStart: startLoad,
+      loadAverageAtEnd: loadavg(),
       seed: options.seed,
       profile: options.profile ? profilesDir : undefined,
     };
-    const heading = `Node ${meta.node}, ${meta.cores} cores (${meta.cpu}), ${meta.pinned ? 'server pinned to cpu 0, autocannon to cpu 1' : 'unpinned'}; ${meta.rounds} rounds × ${meta.durationSeconds} s, ${meta.connections} connections, one interleaved run (order seed ${meta.seed}), ${meta.date}`;
+    const heading = `Node ${meta.node}, ${meta.cores} cores (${meta.cpu}), ${meta.pinned ? 'server pinned to cpu 0, load generator to cpu 1' : 'unpinned'}; ${meta.loaders.join(' and ')} (wrk: 1 thread); ${meta.rounds} rounds × ${meta.durationSeconds} s, ${meta.connections} connections, ${meta.distinctTokens} distinct tokens, one interleaved run (order seed ${meta.seed}), load average ${meta.loadAverageAtStart.map((l) => l.toFixed(2)).join(' ')} at start, ${meta.loadAverageAtEnd.map((l) => l.toFixed(2)).join(' ')} at end, ${meta.date}`;
     const markdown = `${heading}\n\n${table}\n\n${goalsMarkdown(goalList)}\n`;
     console.log(`\n${markdown}`);
     const json = {
       meta,
       cases: cases.map(({ proc, env, ...c }) => ({ ...c, settings: Object.keys(env) })),
+      series: measured.map(({ kase, ...s }) => ({ ...s, case: kase.key })),
       goals: goalList,
     };
     const stamp = started.toISOString().replace(/[:.]/g, '-');

@@ -90,3 +90,29 @@ export async function stopProcess(proc, graceMs = 10_000) {
 export function lastLines(text, n = 6) {
   return text.split('\n').slice(-n).join(' | ');
 }
+
+function childPids(pid) {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * CPU seconds (user + system) used so far by `pid` and every live descendant (cluster workers),
+ * from /proc/<pid>/stat; undefined off Linux. Clock ticks are 100 per second on Linux.
+ */
+export function cpuSeconds(pid) {
+  let total;
+  for (const p of [pid, ...childPids(pid).flatMap((c) => [c, ...childPids(c)])]) {
+    try {
+      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      total = (total ?? 0) + (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime
+    } catch {
+      // exited between listing and reading
+    }
+  }
+  return total;
+}

@@ -1,7 +1,8 @@
 // Keys and tokens, generated fresh for each run with jose: an HS256 secret, an RSA-2048 and a P-256
 // key pair (public halves written as PEM files for the servers), and per algorithm one valid access
-// token (reused for every request) and a tampered copy of it.
-import { randomBytes, randomUUID } from 'node:crypto';
+// token (reused for every request) and a tampered copy of it, plus `distinct` valid tokens (each with
+// its own sub and jti) for the workload where every request carries a different token.
+import { createHmac, KeyObject, randomBytes, randomUUID, sign } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as jose from 'jose';
@@ -24,8 +25,30 @@ export function tamper(token) {
   return `${header}.${payload}.${signature.slice(0, i)}${swapped}${signature.slice(i + 1)}`;
 }
 
-/** Writes the public keys into `dir`; returns per algorithm the server env and the two tokens. */
-export async function makeCredentials(dir, algorithms, lifetimeSeconds) {
+const b64 = (value) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
+
+/**
+ * `count` valid tokens signed with node:crypto (jose's async signing would take minutes for RSA):
+ * the same header and claims as the main token, each with a fresh `sub` and `jti`.
+ */
+function signMany(alg, signingKey, count, exp) {
+  const header = b64({ alg, typ: 'JWT' });
+  const iat = Math.floor(Date.now() / 1000);
+  const key = alg === 'HS256' ? undefined : KeyObject.from(signingKey);
+  const tokens = [];
+  for (let i = 0; i < count; i++) {
+    const input = `${header}.${b64({ ...CLAIMS, jti: randomUUID(), sub: randomUUID(), iat, exp })}`;
+    const signature =
+      alg === 'HS256'
+        ? createHmac('sha256', signingKey).update(input).digest('base64url')
+        : sign('sha256', Buffer.from(input), alg === 'ES256' ? { key, dsaEncoding: 'ieee-p1363' } : key).toString('base64url');
+    tokens.push(`${input}.${signature}`);
+  }
+  return tokens;
+}
+
+/** Writes the public keys into `dir`; returns per algorithm the server env, the two tokens and `distinct` more. */
+export async function makeCredentials(dir, algorithms, lifetimeSeconds, distinct = 0) {
   const credentials = {};
   for (const alg of algorithms) {
     let signingKey;
@@ -47,7 +70,8 @@ export async function makeCredentials(dir, algorithms, lifetimeSeconds) {
       .setIssuedAt()
       .setExpirationTime(Math.floor(Date.now() / 1000) + lifetimeSeconds)
       .sign(signingKey);
-    credentials[alg] = { env, token, tampered: tamper(token) };
+    const exp = Math.floor(Date.now() / 1000) + lifetimeSeconds;
+    credentials[alg] = { env, token, tampered: tamper(token), distinct: signMany(alg, signingKey, distinct, exp) };
   }
   return credentials;
 }

@@ -38,16 +38,36 @@ export function decodeJsonObject(segment: string, what: string): Record<string, 
   return value as Record<string, unknown>;
 }
 
+/**
+ * The last protected header a verifier decoded, kept by that verifier: an issuer writes the same
+ * header on every token, so decoding it again (base64url, JSON.parse) is skipped when the segment
+ * is the same string. Only a segment that decoded to a JSON object is remembered.
+ */
+export class HeaderMemo {
+  segment = '';
+  header: Record<string, unknown> = {};
+}
+
 /** Splits `token` into its three parts and decodes the header; throws `malformed` on any deviation. */
-export function splitCompact(token: string): CompactParts {
+export function splitCompact(token: string, memo?: HeaderMemo): CompactParts {
   if (token.length === 0) malformed('the token is empty');
   if (token.length > MAX_TOKEN_LENGTH) malformed('the token is too long');
   const first = token.indexOf('.');
   const second = first < 0 ? -1 : token.indexOf('.', first + 1);
   if (first <= 0 || second < 0 || token.indexOf('.', second + 1) !== -1) malformed('the token is not header.payload.signature');
+  const segment = token.slice(0, first);
+  let header: Record<string, unknown>;
+  if (memo !== undefined && memo.segment === segment) header = memo.header;
+  else {
+    header = decodeJsonObject(segment, 'header');
+    if (memo !== undefined) {
+      memo.segment = segment;
+      memo.header = header;
+    }
+  }
   return {
     signingInput: token.slice(0, second),
-    header: decodeJsonObject(token.slice(0, first), 'header'),
+    header,
     payload: token.slice(first + 1, second),
     signature: token.slice(second + 1),
   };

@@ -5,12 +5,13 @@
  * canonical base64url encoding, payload decoded only once the signature checked out.
  */
 import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
-import { checkHeader, decodeJsonObject, splitCompact } from './compact-jws';
+import { checkHeader, decodeJsonObject, HeaderMemo, splitCompact } from './compact-jws';
 import { rejectToken } from './errors';
 import type { SignatureVerifier } from './signature-verifier';
 
 export class Hs256Verifier implements SignatureVerifier {
   private readonly key: KeyObject;
+  private readonly headerMemo = new HeaderMemo();
 
   /** `secret` is `ACCESS_SECRET_KEY`, used as UTF-8 bytes, imported once. */
   constructor(secret: string) {
@@ -18,7 +19,7 @@ export class Hs256Verifier implements SignatureVerifier {
   }
 
   verify(token: string): Record<string, unknown> {
-    const parts = splitCompact(token);
+    const parts = splitCompact(token, this.headerMemo);
     checkHeader(parts.header, 'HS256');
     const expected = Buffer.from(createHmac('sha256', this.key).update(parts.signingInput).digest('base64url'), 'latin1');
     // utf8, not latin1: a non-ASCII character must never fold onto an ASCII byte and match.

@@ -3,7 +3,7 @@
  * place where jose's errors become ours (`translateJoseError`), so nothing of jose leaks upwards.
  */
 import { compactVerify, importSPKI, type CryptoKey } from 'jose';
-import { checkHeader, decodeJsonObject, splitCompact } from './compact-jws';
+import { checkHeader, decodeJsonObject, HeaderMemo, splitCompact } from './compact-jws';
 import { rejectToken, TokenRejectedError, type TokenRejectionReason } from './errors';
 import type { SignatureVerifier } from './signature-verifier';
 
@@ -57,6 +57,7 @@ export function translateJoseError(error: unknown): TokenRejectedError {
 
 export class JoseVerifier implements SignatureVerifier {
   private readonly options: { algorithms: string[] };
+  private readonly headerMemo = new HeaderMemo();
 
   constructor(
     private readonly algorithm: AsymmetricAlgorithm,
@@ -71,7 +72,7 @@ export class JoseVerifier implements SignatureVerifier {
 
   async verify(token: string): Promise<Record<string, unknown>> {
     // Our own checks first, so shape and algorithm failures get the same reasons as on HS256.
-    const parts = splitCompact(token);
+    const parts = splitCompact(token, this.headerMemo);
     checkHeader(parts.header, this.algorithm);
     try {
       const key = await this.keys.key(parts.header.kid as string | undefined);

@@ -134,3 +134,60 @@ describe('HS256 fast path never accepts what jose refuses', () => {
     expect(oursAccepted).toBe(token === valid);
   });
 });
+
+describe('verification cache generations', () => {
+  const user = validateClaims(tokens.claims(), Math.floor(Date.now() / 1000), policy);
+
+  it('drops the older half at once when the young half is full, never holding more than the capacity', () => {
+    const cache = new VerificationCache(4);
+    for (const token of ['a', 'b', 'c', 'd']) cache.set(token, user);
+    expect(cache.size).toBe(4);
+    cache.set('e', user); // young {c, d} becomes old, {a, b} (the least recently used) go
+    expect(cache.size).toBe(3);
+    expect(['a', 'b', 'c', 'd', 'e'].map((t) => cache.get(t) !== undefined)).toEqual([false, false, true, true, true]);
+    expect(cache.size).toBeLessThanOrEqual(4);
+  });
+
+  it('keeps a token that is used again through a flood of one-off tokens ten times the capacity', () => {
+    const cache = new VerificationCache(10);
+    cache.set('hot', user);
+    for (let i = 0; i < 100; i++) {
+      cache.set(`cold-${i}`, user);
+      expect(cache.get('hot')).toBe(user);
+      expect(cache.size).toBeLessThanOrEqual(10);
+    }
+    expect(cache.get('cold-0')).toBeUndefined();
+    expect(cache.get('cold-99')).toBe(user);
+  });
+
+  it('a capacity of 1 keeps exactly the last token', () => {
+    const cache = new VerificationCache(1);
+    cache.set('a', user);
+    cache.set('b', user);
+    expect(cache.size).toBe(1);
+    expect(cache.get('a')).toBeUndefined();
+    expect(cache.get('b')).toBe(user);
+  });
+
+  it('delete and clear empty both generations', () => {
+    const cache = new VerificationCache(2);
+    cache.set('a', user);
+    cache.set('b', user); // a is now in the old generation
+    cache.delete('a');
+    expect(cache.size).toBe(1);
+    cache.clear();
+    expect(cache.size).toBe(0);
+    expect(cache.get('b')).toBeUndefined();
+  });
+});
+
+describe('header memo', () => {
+  it('a remembered header is still checked: a token with the same header but another alg label is refused', () => {
+    const verifier = new TokenVerifier(new Hs256Verifier(FIXTURE_KEY), policy, 0);
+    expect(verifier.verify(tokens.mint())).toMatchObject({ role: 'user' });
+    expect(reasonOf(() => verifier.verify(tokens.mint({}, { header: { alg: 'HS512' } })))).toBe('wrong_algorithm');
+    expect(verifier.verify(tokens.mint())).toMatchObject({ role: 'user' });
+    expect(reasonOf(() => verifier.verify('e30.e30.sig'))).toBe('wrong_algorithm');
+    expect(reasonOf(() => verifier.verify('bm90LWpzb24.e30.sig'))).toBe('malformed');
+  });
+});
