@@ -42,6 +42,13 @@ export { PackageJsonNotFoundError } from './util/package-info';
 
 export { AppEvents } from './events';
 export type { M8EventMap, M8EventName, AuthFailureReason, RevocationResult } from './events';
-export { SETTINGS, LOGGER, APP_EVENTS, KOA_CONTEXT, REQUEST_ID } from './di/tokens';
+export { SETTINGS, LOGGER, APP_EVENTS, KOA_CONTEXT, REQUEST_ID, CLUSTER_MEMBER } from './di/tokens';
+export { serve } from './cluster/serve';
+export type { Served } from './cluster/serve';
+export { ClusterPrimary } from './cluster/primary';
+export type { ClusterPrimaryOptions, WorkerExit } from './cluster/primary';
+export { ClusterGatherError } from './cluster/member';
+export type { ClusterMember, WorkersView } from './cluster/member';
+export { workerCount } from './cluster/worker-count';
 export { createLogger } from './logger';
 export type { Logger, LoggerOptions } from './logger';

@@ -2,10 +2,11 @@
  * `HealthConfig`: the health plugin of `bootstrap()`'s `plugins`. Validates its options once, at
  * construction, and mounts the health and ping routes on each app it is given.
  */
-import type { AppContext, M8Plugin, PackageInfo } from '@m8/core';
+import { CLUSTER_MEMBER, type AppContext, type M8Plugin, type PackageInfo } from '@m8/core';
 import { healthRoutes } from './endpoint';
 import { resolveHealthOptions, type HealthOptions, type ResolvedHealthOptions } from './options';
 import { HEALTH_PACKAGE } from './version';
+import { workersCheck, WORKERS_CHECK } from './workers-check';
 
 /**
  * Readiness and liveness for an m8 service.
@@ -31,6 +32,11 @@ export class HealthConfig implements M8Plugin {
 
   /** Called by `bootstrap()`: mounts `{API_PREFIX}/health/` (with and without the slash) and `{API_PREFIX}/ping`. */
   setup(app: AppContext): void {
-    for (const route of healthRoutes(app, this.options)) app.route(route);
+    let options = this.options;
+    // A cluster worker (WORKERS > 1) also reports how many of the service's workers are ready.
+    if (app.container.isRegistered(CLUSTER_MEMBER, true) && !options.checks.some((c) => c.name === WORKERS_CHECK)) {
+      options = { ...options, checks: [...options.checks, workersCheck(app.container.resolve(CLUSTER_MEMBER))] };
+    }
+    for (const route of healthRoutes(app, options)) app.route(route);
   }
 }

@@ -4,9 +4,10 @@
  * refuses `METRICS_ENABLED=true` without it); a disabled group registers nothing and observes
  * nothing, and with no HTTP group no middleware is mounted.
  */
-import { M8Error, type AppContext, type M8Plugin, type MetricsGroup, type PackageInfo } from '@m8/core';
+import { CLUSTER_MEMBER, M8Error, type AppContext, type M8Plugin, type MetricsGroup, type PackageInfo } from '@m8/core';
 import { readPackageInfo, routeTemplate } from '@m8/core/internal';
 import { Registry } from 'prom-client';
+import { clusterExposition } from './cluster-metrics';
 import { observeAuth } from './auth-metrics';
 import { observeHealthChecks } from './health-metrics';
 import { HttpMetrics } from './http-metrics';
@@ -61,7 +62,9 @@ export class MetricsPlugin implements M8Plugin {
     if (groups.has('health')) app.onClose('metrics.health', observeHealthChecks({ registry, prefix, events: app.events }));
 
     app.container.register(METRICS_REGISTRY, { useValue: registry });
-    app.route(metricsRoute(registry, settings.METRICS_SCRAPE_CREDENTIAL));
+    // In a worker of a WORKERS > 1 service, /metrics answers for every worker (whichever one the scrape reaches).
+    const member = app.container.isRegistered(CLUSTER_MEMBER, true) ? app.container.resolve(CLUSTER_MEMBER) : undefined;
+    app.route(metricsRoute(registry, settings.METRICS_SCRAPE_CREDENTIAL, member && clusterExposition(registry, member)));
     app.logger.debug({ event: 'metrics', prefix, groups: [...groups], observesRequests: http.active }, 'metrics enabled');
   }
 }

@@ -24,8 +24,9 @@ export function bearerCredential(header: string | undefined): string | undefined
  * The internal route serving `registry`. With a `credential`, a scrape must send
  * `Authorization: Bearer <credential>` (compared in constant time); anything else gets
  * 401 `{"detail": "Not authenticated"}` with `WWW-Authenticate: Bearer` (docs/interop.md §3).
+ * `exposition` renders the text (default: this registry; in a cluster worker: every worker's).
  */
-export function metricsRoute(registry: Registry, credential: string | undefined): InternalRoute {
+export function metricsRoute(registry: Registry, credential: string | undefined, exposition: () => Promise<string> = () => registry.metrics()): InternalRoute {
   return {
     method: 'GET',
     paths: [METRICS_PATH],
@@ -39,7 +40,7 @@ export function metricsRoute(registry: Registry, credential: string | undefined)
         ctx.body = { detail: 'Not authenticated' };
         return;
       }
-      const text = await registry.metrics();
+      const text = await exposition();
       ctx.status = 200;
       ctx.set('Content-Type', registry.contentType);
       // A scrape is a point-in-time reading; no proxy should ever answer it from a cache.

@@ -4,6 +4,7 @@ import type { Context } from 'koa';
 import type { ConsumerServiceSettings } from '../settings/consumer-settings';
 import type { Logger } from '../logger';
 import type { AppEvents } from '../events';
+import type { ClusterMember } from '../cluster/member';
 
 /** The app's settings (also registered under their own class and `ConsumerServiceSettings`). */
 export const SETTINGS: InjectionToken<ConsumerServiceSettings> = Symbol.for('m8.settings');
@@ -13,3 +14,9 @@ export const APP_EVENTS: InjectionToken<AppEvents> = Symbol.for('m8.events');
 export const KOA_CONTEXT: InjectionToken<Context> = Symbol.for('m8.koa-context');
 /** Request-scoped: the request id. */
 export const REQUEST_ID: InjectionToken<string> = Symbol.for('m8.request-id');
+
+/**
+ * In a worker of a `WORKERS` > 1 service: its `ClusterMember` (the view of every worker, and the
+ * gather channel `/metrics` uses). Not registered in a single process.
+ */
+export const CLUSTER_MEMBER: InjectionToken<ClusterMember> = Symbol.for('m8.cluster-member');

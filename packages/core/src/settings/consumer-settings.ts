@@ -78,6 +78,8 @@ export class ConsumerServiceSettings {
   @EnvInt() @IsInt() @Min(0) @Max(300) SHUTDOWN_DELAY_SECONDS = 0;
   /** Seconds in-flight requests get to finish once the listener closed. */
   @EnvInt() @IsInt() @Min(0) @Max(600) SHUTDOWN_TIMEOUT_SECONDS = 10;
+  /** Processes serving the port through node:cluster (`serve()`): 1–256, or `auto` = the cores available. */
+  @Matches(/^(auto|[1-9]\d?|1\d\d|2[0-4]\d|25[0-6])$/, { message: 'WORKERS must be auto or an integer from 1 to 256' }) WORKERS = '1';
 
   // ── Tokens ─────────────────────────────────────────────────────────────────────────
   @IsIn(TOKEN_MODES) TOKEN_MODE: TokenMode = 'stateful';
