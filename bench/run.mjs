@@ -16,6 +16,7 @@ import { checkCase } from './lib/checks.mjs';
 import { request } from './lib/http.mjs';
 import { cpuSeconds, lastLines, pinningAvailable, pinSelf, rssMiB, startProcess, stopProcess, waitForOk } from './lib/procs.mjs';
 import { ensureWrk, prepareWrkFiles, runLoad } from './lib/loaders.mjs';
+import { createBenchDatabase } from './lib/database.mjs';
 import { addRatios, goals, goalsMarkdown, markdownTable, summarise } from './lib/report.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -170,6 +171,7 @@ async function main() {
   const started = new Date();
   const startLoad = loadavg();
   let revocation;
+  let database;
   try {
     const credentials = await makeCredentials(tmp, options.algorithms, 6 * 3600, options.workloads.includes('distinct') ? options.distinctTokens : 0);
     if (options.loaders.includes('wrk') && !ensureWrk(log)) options.loaders = options.loaders.filter((l) => l !== 'wrk');
@@ -181,6 +183,15 @@ async function main() {
     const cases = buildCases(options, revocationUrl);
     if (cases.length === 0) throw Object.assign(new Error('no case selected (check --only and --alg)'), { usage: true });
     const unavailable = cases.some((c) => c.target === 'm8') ? m8Unavailable() : undefined;
+    if (cases.some((c) => c.db)) {
+      try {
+        database = await createBenchDatabase();
+        log(`database ${database.name}: ${database.expected.length} rows (dropped at the end)`);
+        for (const c of cases.filter((k) => k.db)) Object.assign(c, { env: { ...c.env, DATABASE_URL: database.url }, expected: database.expected });
+      } catch (error) {
+        for (const c of cases.filter((k) => k.db)) c.broken = error.message;
+      }
+    }
 
     if (cases.some((c) => c.mode.startsWith('stateful'))) {
       revocation = startProcess({ file: join(here, 'servers', 'revocation.js'), env: { PORT: String(revocationPort), PRIVATE_API_SECRET: REVOCATION_SECRET }, cwd: here, pin: options.pin });
@@ -190,6 +201,7 @@ async function main() {
 
     log(`${cases.length} cases × ${options.loaders.join('+')} × ${options.workloads.join('+')} tokens (${options.distinctTokens} distinct), ${options.rounds} rounds × ${options.duration} s, warm-up ${options.warmup} s, ${options.connections} connections, ${options.pin ? 'server on cpu 0, load on cpu 1' : 'unpinned'}, order seed ${options.seed}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
     for (const kase of cases) {
+      if (kase.broken) continue;
       if (kase.target === 'm8' && unavailable) {
         kase.broken = unavailable;
         continue;
@@ -280,6 +292,12 @@ async function main() {
     }
   } finally {
     await stopAll();
+    if (database) {
+      await database.drop().then(
+        () => log(`database ${database.name} dropped`),
+        (error) => log(`could not drop database ${database.name}: ${error.message}`),
+      );
+    }
     rmSync(tmp, { recursive: true, force: true });
   }
 }

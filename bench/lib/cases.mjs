@@ -41,7 +41,12 @@ function selected(only, target, name) {
  * three m8 modes; once (HS256, or the first algorithm chosen): m8 with access logs on, m8 health;
  * once without algorithm: the bare node:http floor (no auth), the ceiling of the harness itself.
  */
-export const CASE_NAMES = ['koa-jose', 'fastify-jwt', 'rc-koa-jose', 'm8', 'node-floor', ...M8_VARIANTS.map((v) => v.name), 'm8-log-info', 'm8-health'];
+export const CASE_NAMES = ['koa-jose', 'fastify-jwt', 'rc-koa-jose', 'm8', 'node-floor', ...M8_VARIANTS.map((v) => v.name), 'm8-log-info', 'm8-health', 'db', 'm8-db', 'fastify-db', 'nest-db'];
+
+/** The example service on PostgreSQL: its own settings (DATABASE_URL is added once the database exists). */
+function m8DbEnv() {
+  return { ...m8Env('stateless', {}), ENVIRONMENT: 'development', ENV_FILE: '/dev/null', SELECTED_DB: 'Postgres', METRICS_ENABLED: 'false' };
+}
 
 export function buildCases(options, revocationUrl) {
   const { only, algorithms } = options;
@@ -68,6 +73,13 @@ export function buildCases(options, revocationUrl) {
   }
   if (selected(only, 'm8', 'm8-health')) {
     add({ name: 'm8-health', target: 'm8', alg: once, mode: 'stateless', server: 'm8.js', path: HEALTH, kind: 'health', env: m8Env('stateless', {}), note: 'GET /api/health/, anonymous' });
+  }
+  // The database route (HS256 only): the example vs Fastify + MikroORM vs NestJS + MikroORM.
+  if (algorithms.includes('HS256')) {
+    const db = { alg: 'HS256', mode: 'stateless', path: ROUTE, kind: 'route', db: true, baseline: 'fastify-db' };
+    if (selected(only, 'db', 'fastify-db')) add({ ...db, name: 'fastify-db', target: 'fastify-db', server: 'fastify-db.js', env: {}, note: 'Fastify + @fastify/jwt + MikroORM RequestContext, 20 rows' });
+    if (selected(only, 'db', 'nest-db')) add({ ...db, name: 'nest-db', target: 'nest-db', server: 'nest-db.js', env: {}, note: 'NestJS (Express) + @nestjs/jwt + @mikro-orm/nestjs, 20 rows' });
+    if (selected(only, 'db', 'm8-db')) add({ ...db, name: 'm8-db', target: 'm8', server: 'm8-db.js', env: m8DbEnv(), peer: 'fastify-db', note: 'examples/items-service, 20 rows' });
   }
   return cases;
 }

@@ -30,6 +30,11 @@ async function expect(problems, what, url, headers, status, check) {
   if (problem) problems.push(`${what}: ${problem}`);
 }
 
+/** JSON with every object's keys sorted: servers may order an entity's fields differently. */
+function canonical(value) {
+  return JSON.stringify(value, (key, v) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, v[k]])) : v));
+}
+
 const hasDetail = (body) => (body && typeof body.detail === 'string' ? undefined : 'no JSON {"detail"} body');
 
 /** Problems found (empty when the target behaves): valid → 200 + items, none → 401, tampered → 401. */
@@ -44,8 +49,9 @@ export async function checkCase(kase, baseUrl, credentials) {
     await expect(problems, 'items', url, {}, 200, (body) => (JSON.stringify(body) === EXPECTED_ITEMS ? undefined : 'unexpected body'));
     return problems;
   }
+  const expected = kase.expected === undefined ? EXPECTED_ITEMS : canonical(kase.expected);
   await expect(problems, 'valid token', url, { authorization: `Bearer ${credentials.token}` }, 200, (body) =>
-    JSON.stringify(body) === EXPECTED_ITEMS ? undefined : 'unexpected body',
+    (kase.expected === undefined ? JSON.stringify(body) : canonical(body)) === expected ? undefined : `unexpected body ${JSON.stringify(body).slice(0, 200)}`,
   );
   await expect(problems, 'no token', url, {}, 401, hasDetail);
   await expect(problems, 'tampered token', url, { authorization: `Bearer ${credentials.tampered}` }, 401, hasDetail);
