@@ -70,7 +70,7 @@ async function startCase(kase, credentials, options) {
   const port = await freePort();
   const nodeArgs = options.profile && kase.target === 'm8' ? ['--cpu-prof', '--cpu-prof-dir', profilesDir] : [];
   const startedAt = performance.now();
-  const proc = startProcess({ file: join(here, 'servers', kase.server), env: { ...kase.env, ...credentials.env, PORT: String(port) }, cwd: here, pin: options.pin, nodeArgs });
+  const proc = startProcess({ file: join(here, 'servers', kase.server), env: { ...kase.env, ...credentials.env, PORT: String(port) }, cwd: here, pin: options.pin && !kase.unpinned, nodeArgs });
   running.add(proc);
   kase.proc = proc;
   kase.pid = proc.pid;

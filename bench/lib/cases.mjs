@@ -41,7 +41,7 @@ function selected(only, target, name) {
  * three m8 modes; once (HS256, or the first algorithm chosen): m8 with access logs on, m8 health;
  * once without algorithm: the bare node:http floor (no auth), the ceiling of the harness itself.
  */
-export const CASE_NAMES = ['koa-jose', 'fastify-jwt', 'rc-koa-jose', 'm8', 'node-floor', ...M8_VARIANTS.map((v) => v.name), 'm8-log-info', 'm8-health', 'db', 'm8-db', 'fastify-db', 'nest-db'];
+export const CASE_NAMES = ['koa-jose', 'fastify-jwt', 'rc-koa-jose', 'm8', 'node-floor', ...M8_VARIANTS.map((v) => v.name), 'm8-log-info', 'm8-health', 'db', 'm8-db', 'fastify-db', 'nest-db', 'cluster', 'm8-workers-1', 'm8-workers-2'];
 
 /** The example service on PostgreSQL: its own settings (DATABASE_URL is added once the database exists). */
 function m8DbEnv() {
@@ -73,6 +73,13 @@ export function buildCases(options, revocationUrl) {
   }
   if (selected(only, 'm8', 'm8-health')) {
     add({ name: 'm8-health', target: 'm8', alg: once, mode: 'stateless', server: 'm8.js', path: HEALTH, kind: 'health', env: m8Env('stateless', {}), note: 'GET /api/health/, anonymous' });
+  }
+  // Scaling over cores (node:cluster): both unpinned, so the workers may use both cores (which the
+  // load generator shares); WORKERS=1 unpinned is the control for WORKERS=2.
+  for (const workers of [1, 2]) {
+    const name = `m8-workers-${workers}`;
+    if (!selected(only, 'cluster', name)) continue;
+    add({ name, target: 'm8', alg: once, mode: 'stateless', server: 'm8.js', path: ROUTE, kind: 'route', env: { ...m8Env('stateless', {}), WORKERS: String(workers) }, unpinned: true, baseline: 'm8-workers-1', note: `WORKERS=${workers}, server unpinned (both cores, shared with the load generator)` });
   }
   // The database route (HS256 only): the example vs Fastify + MikroORM vs NestJS + MikroORM.
   if (algorithms.includes('HS256')) {

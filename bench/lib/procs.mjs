@@ -20,14 +20,18 @@ export function pinSelf() {
   if (result.status !== 0) throw new Error(`taskset failed: ${result.stderr || result.status}`);
 }
 
-/** Resident set size of a live process, in MiB (Linux /proc; undefined elsewhere). */
+/** Resident set size of a live process and its descendants (cluster workers), in MiB (Linux /proc; undefined elsewhere). */
 export function rssMiB(pid) {
-  try {
-    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) / 1024 : undefined;
-  } catch {
-    return undefined;
+  let total;
+  for (const p of [pid, ...childPids(pid).flatMap((c) => [c, ...childPids(c)])]) {
+    try {
+      const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${p}/status`, 'utf8'));
+      if (match) total = (total ?? 0) + Number(match[1]) / 1024;
+    } catch {
+      // exited meanwhile
+    }
   }
+  return total;
 }
 
 /** Starts `node [nodeArgs] file` with exactly `env` (nothing inherited but PATH/HOME), optionally pinned. */

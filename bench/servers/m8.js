@@ -5,7 +5,7 @@
 // AUTH_SERVICE_ROLE, INTROSPECTION_URL, PRIVATE_API_SECRET, REVOCATION_CACHE_TTL_SECONDS, LOG_LEVEL...
 'use strict';
 require('reflect-metadata');
-const { bootstrap, ConsumerServiceSettings } = require('@m8/core');
+const { bootstrap, ConsumerServiceSettings, serve } = require('@m8/core');
 const { buildAuthDeps } = require('@m8/auth');
 const { HealthConfig } = require('@m8/health');
 const { JsonController, Get, Authorized } = require('routing-controllers');
@@ -24,14 +24,16 @@ JsonController('/items')(ItemsController);
 async function main() {
   if (typeof buildAuthDeps !== 'function') throw new Error('@m8/auth has no buildAuthDeps export (is packages/auth built?)');
   const settings = ConsumerServiceSettings.load({ envFile: false });
-  const app = await bootstrap(settings, {
-    controllers: [ItemsController],
-    serviceName: 'bench-items',
-    serviceVersion: '0.1.0',
-    plugins: [buildAuthDeps(settings), new HealthConfig()],
-  });
+  const createApp = () =>
+    bootstrap(settings, {
+      controllers: [ItemsController],
+      serviceName: 'bench-items',
+      serviceVersion: '0.1.0',
+      plugins: [buildAuthDeps(settings), new HealthConfig()],
+    });
   // Core owns SIGTERM/SIGINT here: graceful close, then exit (which writes a --cpu-prof profile).
-  await app.listen({ port: settings.PORT, host: '127.0.0.1' });
+  // WORKERS > 1 (the cluster cases): this process is the primary and forks the workers.
+  await serve(settings, createApp, { port: settings.PORT, host: '127.0.0.1' });
 }
 
 main().catch((error) => {
