@@ -8,8 +8,8 @@
  * - concurrent checks of one jti share one call; the optional positive cache is bounded and never
  *   outlives the token's `exp`.
  */
-import ky, { type KyInstance } from 'ky';
-import { Agent } from 'undici';
+import type { KyInstance } from 'ky';
+import type { Agent } from 'undici';
 import type { RevocationFailureMode, RevocationResult } from '@m8/core';
 import type { AuthTelemetry } from './telemetry';
 import type { UserModel } from './user-model';
@@ -48,7 +48,13 @@ export class RevocationClient {
   private readonly cache = new Map<string, number>();
 
   constructor(private readonly options: RevocationClientOptions) {
-    this.agent = new Agent({
+    // Loaded here rather than at import: a stateless service never builds this client, and ky and
+    // undici are ≈ 10 MB of its idle memory (bench/README.md, "Start-up and memory").
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    const { Agent: UndiciAgent } = require('undici') as typeof import('undici');
+    const ky = (require('ky') as typeof import('ky')).default;
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    this.agent = new UndiciAgent({
       connect: { timeout: options.connectTimeoutMs },
       headersTimeout: options.timeoutMs,
       bodyTimeout: options.timeoutMs,
