@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
+import { serve } from '@m8/core';
 import { createApp } from './app';
 import { loadSettings, type Settings } from './core/config';
 
@@ -10,11 +11,13 @@ const REVOKED_JTI = 'revoked-by-the-local-issuer';
 async function main(): Promise<void> {
   const issuer = STATEFUL ? await startLocalIssuer() : undefined;
   const settings = loadSettings(issuer?.settings ?? {});
-  const app = await createApp(settings);
-  const { url } = await app.listen();
+  // WORKERS > 1: this process supervises that many workers, each running createApp() (see @m8/core's README).
+  const served = await serve(settings, () => createApp(settings));
+  if (served.role !== 'single') return;
+  const { app, listening } = served;
   if (settings.ENVIRONMENT === 'local') {
     await new Promise<void>((resolve) => app.logger.flush(() => resolve())); // the banner after the 'ready' line
-    await printTryIt(url, settings);
+    await printTryIt(listening.url, settings);
   } else if (issuer) {
     process.stderr.write('--stateful starts a fake issuer: local work only (ENVIRONMENT=local)\n');
   }
