@@ -68,7 +68,7 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 
 async function startCase(kase, credentials, options) {
   const port = await freePort();
-  const nodeArgs = options.profile && kase.target === 'm8' ? ['--cpu-prof', '--cpu-prof-dir', profilesDir] : [];
+  const nodeArgs = options.profile ? ['--cpu-prof', '--cpu-prof-dir', profilesDir] : [];
   const startedAt = performance.now();
   const proc = startProcess({ file: join(here, 'servers', kase.server), env: { ...kase.env, ...credentials.env, PORT: String(port) }, cwd: here, pin: options.pin && !kase.unpinned, nodeArgs });
   running.add(proc);
@@ -287,7 +287,7 @@ async function main() {
     writeFileSync(join(resultsDir, 'latest.md'), markdown);
     log(`results: bench/results/bench-${stamp}.json (and latest.json, latest.md)`);
     if (options.profile) {
-      const pids = live.filter((c) => c.target === 'm8').map((c) => `${c.key}=pid ${c.pid}`).join(', ');
+      const pids = live.map((c) => `${c.key}=pid ${c.pid}`).join(', ');
       log(`CPU profiles in bench/results/profiles/ (CPU.<date>.<pid>.*.cpuprofile): ${pids}`);
     }
   } finally {

@@ -27,7 +27,7 @@ export const USAGE = `Usage: node run.mjs [options]   (or: npm run bench -- [opt
   --tokens N        distinct tokens signed up front (default 20000, twice m8's verification cache;
                     BENCH_TOKENS)
   --seed N          seed of the per-round shuffled case order (default random; BENCH_SEED)
-  --profile         start the m8 servers with --cpu-prof into bench/results/profiles (BENCH_PROFILE=1)
+  --profile         start every server with --cpu-prof into bench/results/profiles (BENCH_PROFILE=1)
   --no-pin          do not pin server and load generator to separate cores (BENCH_NO_PIN=1)
   --help`;
 
