@@ -1,6 +1,6 @@
 // The database of the DB-backed cases: a PostgreSQL database created for this run under a unique
 // name on the server at BENCH_PG_URL (default postgresql://postgres@127.0.0.1:5432/postgres), the
-// example's `item` table with 20 rows, and DROP DATABASE of exactly that name at the end. Nothing
+// example's `app_item` table with 20 rows, and DROP DATABASE of exactly that name at the end. Nothing
 // else on the (shared) server is touched.
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
@@ -8,11 +8,12 @@ import pg from 'pg';
 export const ROWS = 20;
 const ADMIN_URL = process.env.BENCH_PG_URL || 'postgresql://postgres@127.0.0.1:5432/postgres';
 
-// The table MikroORM creates for examples/items-service/src/models/item.ts on PostgreSQL.
-const DDL = `create table "item" (
+// The table MikroORM creates for examples/items-service/src/models/item.ts on PostgreSQL
+// (TABLES_PREFIX=app, the default, names it app_item).
+const DDL = `create table "app_item" (
   "id" uuid not null, "title" varchar(200) not null, "description" text null, "owner_id" uuid not null,
   "created_at" timestamptz not null, "updated_at" timestamptz not null,
-  constraint "item_pkey" primary key ("id"))`;
+  constraint "app_item_pkey" primary key ("id"))`;
 
 function urlFor(name) {
   const url = new URL(ADMIN_URL);
@@ -59,7 +60,7 @@ export async function createBenchDatabase() {
   try {
     await db.query(DDL);
     for (const r of rows) {
-      await db.query('insert into "item" ("id", "title", "description", "owner_id", "created_at", "updated_at") values ($1, $2, $3, $4, $5, $6)', [r.id, r.title, r.description, r.ownerId, r.createdAt, r.updatedAt]);
+      await db.query('insert into "app_item" ("id", "title", "description", "owner_id", "created_at", "updated_at") values ($1, $2, $3, $4, $5, $6)', [r.id, r.title, r.description, r.ownerId, r.createdAt, r.updatedAt]);
     }
   } finally {
     await db.end();

@@ -5,7 +5,7 @@ const { EntitySchema } = require('@mikro-orm/core');
 
 const Item = new EntitySchema({
   name: 'Item',
-  tableName: 'item',
+  tableName: 'app_item', // TABLES_PREFIX=app (the default) + item
   properties: {
     id: { type: 'uuid', primary: true },
     title: { type: 'string', length: 200 },
