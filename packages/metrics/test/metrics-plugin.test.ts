@@ -149,7 +149,7 @@ function fakeContext(used: string[], routes: string[], settings = metricsSetting
   return {
     settings,
     controllers: [],
-    container: { register: () => undefined } as unknown as AppContext['container'],
+    container: { register: () => undefined, isRegistered: () => false } as unknown as AppContext['container'],
     logger: { debug: () => undefined } as unknown as AppContext['logger'],
     events: new AppEvents(),
     state: 'initializing',

@@ -26,7 +26,7 @@ describe('README', () => {
     const plugin = metrics();
     plugin.setup({
       settings,
-      container: { register: () => undefined },
+      container: { register: () => undefined, isRegistered: () => false },
       logger: { debug: () => undefined },
       events: new AppEvents(),
       state: 'initializing',
