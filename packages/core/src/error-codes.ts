@@ -23,4 +23,5 @@ export type CoreErrorCode =
   | 'ERR_M8_NO_APP'
   | 'ERR_M8_AMBIGUOUS_APP'
   | 'ERR_M8_NOT_PROVIDED'
-  | 'ERR_M8_INVARIANT';
+  | 'ERR_M8_INVARIANT'
+  | 'ERR_M8_CLUSTER_GATHER';
