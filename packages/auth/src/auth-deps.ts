@@ -8,6 +8,7 @@ import type { Action } from 'routing-controllers';
 import type { AppContext, AuthProvider, ConsumerServiceSettings, M8Plugin, PackageInfo } from '@m8/core';
 import { readPackageInfo } from '@m8/core/internal';
 import { RequestAuthenticator, type AuthContext } from './authenticator';
+import { ServiceTokenIdentity, StaticIdentity, type ClientIdentity } from './client-identity';
 import type { ClaimsPolicy } from './claims';
 import { registerCurrentUser } from './current-user';
 import { AuthUsageError, InsufficientPrivilegesError } from './errors';
@@ -36,7 +37,7 @@ export class AuthDeps implements M8Plugin, AuthProvider {
     private readonly revocation: RevocationClient | undefined,
     private readonly telemetry: AuthTelemetry,
     private readonly keyReady: () => Promise<void>,
-    settings: ConsumerServiceSettings,
+    private readonly settings: ConsumerServiceSettings,
   ) {
     this.authenticator = new RequestAuthenticator(verifier, revocation, settings.INVALID_TOKEN_STATUS, telemetry);
   }
@@ -47,6 +48,8 @@ export class AuthDeps implements M8Plugin, AuthProvider {
     app.authorize(this);
     app.onClose('auth', () => this.close());
     await this.keyReady(); // a PEM that does not fit the algorithm fails the start, not the first request
+    const posture = authPosture(this.settings);
+    app.logger.info({ event: 'auth_posture', ...posture }, `auth posture: ${Object.entries(posture).map(([k, v]) => `${k}=${String(v)}`).join(' ')}`);
   }
 
   /** routing-controllers' checker: 401/503/403 thrown as `HttpProblem`s; a role miss throws our 403 too. */
@@ -90,6 +93,29 @@ export class AuthDeps implements M8Plugin, AuthProvider {
   }
 }
 
+/** What the one start-up log line says about how tokens are checked and how the issuer is called. */
+export interface AuthPosture {
+  readonly algorithm: string;
+  readonly key_source: 'secret' | 'pem' | 'jwks';
+  readonly strict_validation: boolean;
+  readonly token_mode: string;
+  readonly revocation_failure_mode: string;
+  readonly client_identity: string;
+}
+
+export function authPosture(settings: ConsumerServiceSettings): AuthPosture {
+  const algorithm = settings.ACCESS_TOKEN_ALGORITHM;
+  return {
+    algorithm,
+    key_source: algorithm === 'HS256' ? 'secret' : settings.JWKS_URI ? 'jwks' : 'pem',
+    strict_validation: settings.TOKEN_STRICT_VALIDATION,
+    token_mode: settings.TOKEN_MODE,
+    // Only a stateful consumer asks the issuer; elsewhere neither setting is used.
+    revocation_failure_mode: settings.checksRevocation ? settings.ACCESS_REVOCATION_FAILURE_MODE : 'none',
+    client_identity: settings.checksRevocation ? settings.clientIdentityMode : 'none',
+  };
+}
+
 function claimsPolicy(settings: ConsumerServiceSettings): ClaimsPolicy {
   return Object.freeze({
     leewaySeconds: settings.TOKEN_STRICT_VALIDATION ? 2 : 5,
@@ -121,8 +147,8 @@ function keyPlan(settings: ConsumerServiceSettings, options: ResolvedAuthOptions
       onKeysChanged,
     });
     // Warm the key set at start so the first request does not pay the fetch; a failure is only
-    // logged (the endpoint may come up later) and the first unknown kid retries after the cooldown.
-    return { signature: new JoseVerifier(algorithm, jwks), ready: () => jwks.refresh() };
+    // logged (the endpoint may come up later). It leaves the unknown-kid cooldown unused.
+    return { signature: new JoseVerifier(algorithm, jwks), ready: () => jwks.warm() };
   }
   const file = settings.ACCESS_PUBLIC_KEY_FILE;
   if (!file) throw new AuthConfigError([`ACCESS_PUBLIC_KEY_FILE or JWKS_URI is required when ACCESS_TOKEN_ALGORITHM=${algorithm}`]);
@@ -143,16 +169,32 @@ function keyPlan(settings: ConsumerServiceSettings, options: ResolvedAuthOptions
   return { signature: new JoseVerifier(algorithm, key), ready };
 }
 
+/** The identity of private calls to the issuer, by `settings.clientIdentityMode` (docs/interop.md §8). */
+function clientIdentity(settings: ConsumerServiceSettings, options: ResolvedAuthOptions, telemetry: AuthTelemetry): ClientIdentity {
+  const secret = settings.PRIVATE_API_SECRET!;
+  if (settings.clientIdentityMode !== 'service_token') return new StaticIdentity(secret, settings.INTERNAL_CLIENT_ID);
+  return new ServiceTokenIdentity({
+    url: settings.SERVICE_TOKEN_URL!,
+    clientId: settings.INTERNAL_CLIENT_ID!,
+    secret,
+    scopes: settings.SERVICE_TOKEN_SCOPES,
+    leewayMs: settings.SERVICE_TOKEN_REFRESH_LEEWAY_SECONDS * 1000,
+    connectTimeoutMs: options.revocationConnectTimeoutMs,
+    timeoutMs: options.revocationTimeoutMs,
+    telemetry,
+  });
+}
+
 function revocationClient(settings: ConsumerServiceSettings, options: ResolvedAuthOptions, telemetry: AuthTelemetry): RevocationClient | undefined {
   if (!settings.checksRevocation) return undefined;
   const problems: string[] = [];
   if (!settings.INTROSPECTION_URL) problems.push('INTROSPECTION_URL is required for a stateful consumer');
   if (!settings.PRIVATE_API_SECRET) problems.push('PRIVATE_API_SECRET is required for a stateful consumer');
+  if (settings.SERVICE_TOKEN_URL && !settings.INTERNAL_CLIENT_ID) problems.push('INTERNAL_CLIENT_ID is required when SERVICE_TOKEN_URL is set');
   if (problems.length > 0) throw new AuthConfigError(problems);
   return new RevocationClient({
     url: settings.INTROSPECTION_URL!,
-    secret: settings.PRIVATE_API_SECRET!,
-    clientId: settings.INTERNAL_CLIENT_ID || undefined,
+    identity: clientIdentity(settings, options, telemetry),
     schemaVersion: settings.REVOCATION_SCHEMA_VERSION,
     failureMode: settings.ACCESS_REVOCATION_FAILURE_MODE,
     cacheTtlMs: settings.REVOCATION_CACHE_TTL_SECONDS * 1000,

@@ -3,8 +3,11 @@
  * client of the m8 stack (docs/interop.md). `buildAuthDeps(settings)` is the plugin to list in
  * `bootstrap()`'s `plugins`, after the database.
  */
-export { buildAuthDeps, AuthDeps } from './auth-deps';
+export { buildAuthDeps, AuthDeps, authPosture } from './auth-deps';
+export type { AuthPosture } from './auth-deps';
 export type { AuthOptions } from './options';
+export { ServiceTokenIdentity, StaticIdentity, ServiceTokenError } from './client-identity';
+export type { ClientIdentity, IdentityHeaders, ServiceTokenOptions } from './client-identity';
 export { AUTH_DEFAULTS, AuthConfigError } from './options';
 export { Role, ROLES, isRole, hasMinimumRole, hasSuperuserPrivileges, satisfiesRole } from './roles';
 export type { UserModel } from './user-model';

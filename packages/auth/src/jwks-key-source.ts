@@ -5,6 +5,7 @@
  * - the set is reused for `ttlMs`; once stale it is refreshed in the background while the old
  *   keys keep serving (a request never waits for a refresh it does not need);
  * - an unknown `kid` triggers at most one fetch per `cooldownMs`, and concurrent requests share it;
+ *   the fetch made at start (`warm()`) does not count;
  * - a failed fetch (down, HTTP error, junk, no usable key) keeps the last good keys.
  * An unknown `kid` ends as `unknown_key` (401), never as a 500.
  */
@@ -105,6 +106,16 @@ export class JwksKeySource implements KeySource {
       this.inflight = undefined;
     });
     return this.inflight;
+  }
+
+  /**
+   * The start-up fetch: like `refresh()`, but it does not use up the cooldown, so a key rotated
+   * right after a deploy is fetched (and accepted) on its first token instead of 10 s later.
+   */
+  async warm(): Promise<void> {
+    const started = this.inflight === undefined;
+    await this.refresh();
+    if (started) this.attemptedAt = Number.NEGATIVE_INFINITY;
   }
 
   private mayFetch(now: number): boolean {

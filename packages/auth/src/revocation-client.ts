@@ -1,8 +1,11 @@
 /**
  * The jti-status client of a stateful consumer (docs/interop.md §4), on ky over a dedicated undici
  * agent (that is where the connect timeout lives, and what `close()` closes):
- * - `POST {INTROSPECTION_URL}` with `X-Internal-Token` (+ `X-Internal-Client`), body `{"jti"}` or
- *   the v2 shape; no retries, no redirects followed, connect 2 s, whole call 3 s;
+ * - `POST {INTROSPECTION_URL}` with the headers of the client identity (`client-identity.ts`), body
+ *   `{"jti"}` or the v2 shape; no redirects followed, connect 2 s, whole call 3 s; no retries, but
+ *   for one: a 401 to a service token re-exchanges it once and retries once;
+ * - an identity that cannot be had (the service-token exchange failed) → unverifiable in every
+ *   mode: the issuer was not asked, so nothing may pass for "not revoked";
  * - `{"active": true}` → active, `{"active": false}` → revoked, a malformed 2xx → unverifiable in
  *   every mode, a transport failure or non-2xx → unverifiable (fail_closed) or allowed (fail_open);
  * - concurrent checks of one jti share one call; the optional positive cache is bounded and never
@@ -11,15 +14,14 @@
 import type { KyInstance } from 'ky';
 import type { Agent } from 'undici';
 import type { RevocationFailureMode, RevocationResult } from '@m8/core';
+import type { ClientIdentity, IdentityHeaders } from './client-identity';
 import type { AuthTelemetry } from './telemetry';
 import type { UserModel } from './user-model';
 
 export interface RevocationClientOptions {
   readonly url: string;
-  /** `PRIVATE_API_SECRET`, sent as `X-Internal-Token`. */
-  readonly secret: string;
-  /** `INTERNAL_CLIENT_ID`, sent as `X-Internal-Client` when set. */
-  readonly clientId?: string;
+  /** Who the service says it is on each call (legacy, bootstrap or service token). */
+  readonly identity: ClientIdentity;
   readonly schemaVersion: '1' | '2';
   readonly failureMode: RevocationFailureMode;
   /** Positive cache lifetime in ms; 0 = off. */
@@ -34,7 +36,7 @@ export interface RevocationClientOptions {
 }
 
 /** How the issuer's answer reads before the failure mode is applied. */
-type Verdict = 'active' | 'revoked' | 'malformed' | 'unavailable';
+type Verdict = 'active' | 'revoked' | 'malformed' | 'unavailable' | 'no_identity';
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -59,10 +61,8 @@ export class RevocationClient {
       headersTimeout: options.timeoutMs,
       bodyTimeout: options.timeoutMs,
     });
-    const headers: Record<string, string> = { 'X-Internal-Token': options.secret, accept: 'application/json' };
-    if (options.clientId) headers['X-Internal-Client'] = options.clientId;
     this.http = ky.create({
-      headers,
+      headers: { accept: 'application/json' },
       retry: 0,
       timeout: false, // our own signal bounds the whole call, body included
       throwHttpErrors: false,
@@ -95,10 +95,10 @@ export class RevocationClient {
     return pending;
   }
 
-  /** Closes the agent's connections and forgets cached answers. */
+  /** Closes the agent's connections (and the identity's) and forgets cached answers. */
   async close(): Promise<void> {
     this.cache.clear();
-    await this.agent.close();
+    await Promise.all([this.agent.close(), this.options.identity.close()]);
   }
 
   private async ask(user: UserModel, key: string): Promise<RevocationResult> {
@@ -107,7 +107,7 @@ export class RevocationClient {
     const result = this.resultOf(verdict);
     if (result === 'active') this.remember(key, user.exp);
     this.options.telemetry.revocation(result, (performance.now() - started) / 1000);
-    if (verdict === 'malformed' || verdict === 'unavailable') {
+    if (verdict !== 'active' && verdict !== 'revoked') {
       this.options.telemetry.warn({ event: 'revocation_unverifiable', verdict, result }, 'token revocation check could not be verified');
     }
     return result;
@@ -138,12 +138,25 @@ export class RevocationClient {
   }
 
   private async call(user: UserModel): Promise<Verdict> {
+    const { identity, timeoutMs } = this.options;
+    let headers: IdentityHeaders;
+    try {
+      headers = await identity.headers();
+    } catch {
+      return 'no_identity'; // logged and counted by the identity
+    }
+    const signal = AbortSignal.timeout(timeoutMs); // one budget for the call and its retry
     let text: string;
     try {
-      const response = await this.http.post(this.options.url, {
-        json: this.body(user),
-        signal: AbortSignal.timeout(this.options.timeoutMs),
-      });
+      let response = await this.http.post(this.options.url, { json: this.body(user), headers, signal });
+      if (response.status === 401) {
+        const renewed = await this.renewAfter401(headers);
+        if (renewed !== undefined) {
+          await response.body?.cancel().catch(() => undefined);
+          if (renewed === 'no_identity') return renewed;
+          response = await this.http.post(this.options.url, { json: this.body(user), headers: renewed, signal });
+        }
+      }
       if (response.status < 200 || response.status > 299) {
         await response.body?.cancel().catch(() => undefined);
         return 'unavailable';
@@ -153,6 +166,15 @@ export class RevocationClient {
       return 'unavailable'; // refused, reset, timed out, aborted mid-body
     }
     return this.read(text, user);
+  }
+
+  /** New headers after a 401 (the service token re-exchanged once), or undefined when none can help. */
+  private async renewAfter401(used: IdentityHeaders): Promise<IdentityHeaders | 'no_identity' | undefined> {
+    try {
+      return await this.options.identity.renew(used);
+    } catch {
+      return 'no_identity';
+    }
   }
 
   private read(text: string, user: UserModel): Verdict {

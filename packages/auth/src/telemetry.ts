@@ -3,11 +3,12 @@
  * Both arrive in `setup()`; before that (a verifier used on its own) reports go nowhere.
  * Event objects are built once: emitting on the request path allocates nothing.
  */
-import type { AppEvents, AuthFailureReason, Logger, RevocationResult } from '@m8/core';
+import type { AppEvents, AuthFailureReason, Logger, RevocationResult, ServiceTokenExchangeResult } from '@m8/core';
 
 const FAILURES = new Map<AuthFailureReason, { readonly reason: AuthFailureReason }>();
 const CACHE_HIT = Object.freeze({ hit: true });
 const CACHE_MISS = Object.freeze({ hit: false });
+const EXCHANGES = { success: Object.freeze({ result: 'success' as const }), failure: Object.freeze({ result: 'failure' as const }) };
 
 function failureEvent(reason: AuthFailureReason): { readonly reason: AuthFailureReason } {
   let event = FAILURES.get(reason);
@@ -44,6 +45,10 @@ export class AuthTelemetry {
 
   revocationCache(hit: boolean): void {
     this.events?.emit('auth.revocation_cache', hit ? CACHE_HIT : CACHE_MISS);
+  }
+
+  serviceTokenExchange(result: ServiceTokenExchangeResult): void {
+    this.events?.emit('auth.service_token', EXCHANGES[result]);
   }
 
   warn(fields: Record<string, unknown>, message: string): void {

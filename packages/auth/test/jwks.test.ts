@@ -81,6 +81,28 @@ describe('RS256 JWKS at start', () => {
   });
 });
 
+describe('RS256 JWKS rotated right after a deploy', () => {
+  it('the start-up fetch leaves the unknown-kid cooldown unused: the new key is accepted at once', async () => {
+    const jwks = await startJwksServer({ keys: [a.publicJwk!] });
+    // The default cooldown (10 s): long enough that a used-up cooldown would refuse key-b below.
+    const t = await startTestApp([GuardController], { ACCESS_TOKEN_ALGORITHM: 'RS256', JWKS_URI: jwks.url, ACCESS_SECRET_KEY: undefined }, { jwksCooldownMs: 10_000 });
+    try {
+      expect(jwks.fetchCount).toBe(1); // the start-up fetch
+      jwks.setKeys([a.publicJwk!, b.publicJwk!]);
+      expect((await call(`${t.url}/guards/any`, { token: b.mint() })).status).toBe(200);
+      expect(jwks.fetchCount).toBe(2);
+      // The refetch it caused does count: another unknown kid within the cooldown is refused without a fetch.
+      const c = TokenFactory.rs256({ kid: 'key-c' });
+      jwks.setKeys([a.publicJwk!, b.publicJwk!, c.publicJwk!]);
+      expect((await call(`${t.url}/guards/any`, { token: c.mint() })).status).toBe(401);
+      expect(jwks.fetchCount).toBe(2);
+    } finally {
+      await t.close();
+      await jwks.close();
+    }
+  });
+});
+
 describe('RS256 JWKS, outages and removals (TTL 0: refreshed whenever the cooldown allows)', () => {
   let jwks: JwksServer;
   let t: TestApp;
@@ -204,7 +226,7 @@ describe('a flood of unknown kids', () => {
       expect(answers.every((answer) => answer.status === 401)).toBe(true);
       expect(answers[0]!.body).toEqual(INVALID.body);
       expect(answers[0]!.headers.get('www-authenticate')).toBe(INVALID.challenge);
-      expect(jwks.fetchCount).toBe(1);
+      expect(jwks.fetchCount).toBe(2); // the start-up fetch, then one for the whole flood
       expect(t.events.filter((e) => e.name === 'auth.failure').at(-1)!.event).toEqual({ reason: 'unknown_key' });
       expect((await call(`${t.url}/guards/any`, { token: a.mint() })).status).toBe(200); // the known key still works
     } finally {

@@ -19,14 +19,17 @@ import { jsonBody } from './http/body-parser';
 import { cors } from './http/cors';
 import { errorLayer } from './http/error-layer';
 import { internalRoutes } from './http/internal-routes';
+import { metaRoute } from './http/meta-route';
 import { requestId } from './http/request-id';
 import { securityHeaders } from './http/security-headers';
+import { trustedHosts } from './http/trusted-hosts';
 import { Lifecycle } from './lifecycle/lifecycle';
 import { createAppLogger, loggedAccessLine, type AccessLineWriter, type Logger } from './logger';
 import { M8Error } from './m8-error';
 import type { Extra, M8Plugin, StartupValidator } from './plugin';
 import type { RequestValidation } from './routing/dto-input';
 import { ConsumerServiceSettings } from './settings/consumer-settings';
+import { reportPosture } from './settings/report-posture';
 import { assertSingleCopies } from './singletons';
 import { installCommand } from './util/install-hint';
 
@@ -69,7 +72,7 @@ export class MissingPluginError extends M8Error {
 
 export async function bootstrap<S extends ConsumerServiceSettings>(settings: S, options: BootstrapOptions): Promise<M8App<S>> {
   const serviceName = options.serviceName ?? settings.PROJECT_NAME;
-  const serviceVersion = options.serviceVersion ?? '0.0.0';
+  const serviceVersion = options.serviceVersion ?? settings.SERVICE_VERSION ?? '0.0.0';
   const plugins = options.plugins ?? [];
   checkPluginList(settings, plugins);
   checkCompatibility(plugins);
@@ -86,6 +89,8 @@ export async function bootstrap<S extends ConsumerServiceSettings>(settings: S, 
   await runInAppScope({ app: appContainer }, async () => {
     for (const plugin of plugins) await plugin.setup(host);
   });
+  const meta = metaRoute(settings, serviceName); // GET {API_PREFIX}/meta, when SERVICE_VERSION is set
+  if (meta) host.route(meta);
   host.seal();
 
   const routing = buildRouting({
@@ -103,16 +108,19 @@ export async function bootstrap<S extends ConsumerServiceSettings>(settings: S, 
   koa.use(requestState(appContainer)); // ctx.state: request id + lazy request-scoped container; the app of `container.resolve()`
   koa.use(requestId()); // X-Request-Id accepted when sane, else generated; always echoed
   koa.use(accessLog(logger, accessLine)); // one line per request with the final status
-  koa.use(securityHeaders()); // nosniff, DENY — on error answers too
+  koa.use(securityHeaders(settings)); // nosniff, DENY, tiered by environment — on error answers too
   for (const middleware of host.middleware.observe) koa.use(middleware); // e.g. metrics: sees every status, preflights too
   koa.use(cors(settings.allowedOrigins)); // before errors are answered, so a browser can read a 401
   koa.use(errorLayer(logger)); // every error → {"detail": ...}; nothing internal leaks
+  const hosts = trustedHosts(settings); // ALLOWED_HOSTS: 400 before any route, internal ones included
+  if (hosts) koa.use(hosts);
   koa.use(internalRoutes(host.routes)); // health, ping, metrics, docs: before body parsing
   koa.use(jsonBody({ maxBytes: settings.BODY_LIMIT_BYTES, maxDepth: settings.BODY_MAX_DEPTH, maxFields: settings.BODY_MAX_FIELDS })); // 413/415/400 before any transformation
   for (const middleware of host.middleware.request) koa.use(middleware); // e.g. database request context
   koa.use(routing.middleware); // compiled actions, then routing-controllers; 405/501 with Allow when none answers
 
   logger.info({ event: 'starting', environment: settings.ENVIRONMENT, plugins: plugins.map((p) => p.name) }, 'starting');
+  reportPosture(settings, logger); // warnings outside staging/production, where they are load() errors
   return new M8App<S>({
     koa,
     container,

@@ -22,10 +22,14 @@ export type AuthFailureReason =
 
 export type RevocationResult = 'active' | 'revoked' | 'unverifiable' | 'fail_open';
 
+/** How a service-token exchange with the issuer ended. */
+export type ServiceTokenExchangeResult = 'success' | 'failure';
+
 export interface M8EventMap {
   'auth.failure': { readonly reason: AuthFailureReason };
   'auth.revocation': { readonly result: RevocationResult; readonly seconds: number };
   'auth.revocation_cache': { readonly hit: boolean };
+  'auth.service_token': { readonly result: ServiceTokenExchangeResult };
   'health.check': { readonly name: string; readonly status: string; readonly latencyMs: number };
 }
 

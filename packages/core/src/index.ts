@@ -20,7 +20,7 @@ export type { Executor, RouteInfo } from './routing/route-table';
 export { RoutingSetupError } from './routing/routing-errors';
 
 export { ConsumerServiceSettings, ENVIRONMENTS, TOKEN_MODES, SERVICE_ROLES, ALGORITHMS, FAILURE_MODES, DATABASES, METRICS_GROUPS, LOG_LEVELS } from './settings/consumer-settings';
-export type { Environment, TokenMode, ServiceRole, TokenAlgorithm, RevocationFailureMode, SelectedDb, MetricsGroup, LogLevel } from './settings/consumer-settings';
+export type { Environment, TokenMode, ServiceRole, TokenAlgorithm, RevocationFailureMode, SelectedDb, MetricsGroup, LogLevel, ClientIdentityMode } from './settings/consumer-settings';
 export { loadSettings } from './settings/load-settings';
 export type { LoadSettingsOptions } from './settings/load-settings';
 export { SettingsError } from './settings/settings-error';
@@ -41,7 +41,7 @@ export type { DuplicateCopy, SharedPeer } from './singletons';
 export { PackageJsonNotFoundError } from './util/package-info';
 
 export { AppEvents } from './events';
-export type { M8EventMap, M8EventName, AuthFailureReason, RevocationResult } from './events';
+export type { M8EventMap, M8EventName, AuthFailureReason, RevocationResult, ServiceTokenExchangeResult } from './events';
 export { SETTINGS, LOGGER, APP_EVENTS, KOA_CONTEXT, REQUEST_ID, CLUSTER_MEMBER } from './di/tokens';
 export { serve } from './cluster/serve';
 export type { Served } from './cluster/serve';

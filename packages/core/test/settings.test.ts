@@ -9,6 +9,8 @@ import { ConsumerServiceSettings, EnvInt, Secret, SettingsError, type SettingsPr
 const SECRET = 'a-very-secret-key-that-is-long-enough-1234';
 const dir = mkdtempSync(join(tmpdir(), 'm8-settings-'));
 const base = { PROJECT_NAME: 'svc', ACCESS_SECRET_KEY: SECRET };
+/** What a deployed service sets so that only the value under test is a posture finding. */
+const DEPLOYED = { PROJECT_NAME: 'svc', DOMAIN: 'orders.example.org', BACKEND_HOST: 'https://api.orders.example.org', FRONTEND_HOST: 'https://orders.example.org', SET_OPEN_API: false };
 
 function load(values: Record<string, unknown>, env: Record<string, string> = {}, envFile: string | false = false) {
   return ConsumerServiceSettings.load({ values, env, envFile });
@@ -139,7 +141,7 @@ describe('every rule, reported together', () => {
   });
 
   it('refuses placeholder secrets in staging and production only', () => {
-    const placeholder = { PROJECT_NAME: 'svc', ACCESS_SECRET_KEY: 'changethis'.padEnd(40, 'x'), PRIVATE_API_SECRET: 'change-me-please' };
+    const placeholder = { ...DEPLOYED, ACCESS_SECRET_KEY: 'changethis'.padEnd(40, 'x'), PRIVATE_API_SECRET: 'change-me-please' };
     expect(load({ ...placeholder, ENVIRONMENT: 'local' }).ENVIRONMENT).toBe('local');
     for (const ENVIRONMENT of ['staging', 'production']) {
       const problems = problemsOf(() => load({ ...placeholder, ENVIRONMENT }));

@@ -49,12 +49,22 @@ const databases = [
   { name: 'MariaDB', selected: 'Mysql', up: up.get('Mysql') === true },
 ] as const;
 
+const DEPLOYED = {
+  ACCESS_SECRET_KEY: 'db-tests-Zq8Lw2Xv9Rt4Ny6Mp1Kb3Jc5Hd7Gf0SeAu',
+  DOMAIN: 'db.m8.test',
+  BACKEND_HOST: 'https://api.db.m8.test',
+  FRONTEND_HOST: 'https://db.m8.test',
+  SET_OPEN_API: false,
+};
+
 for (const db of databases) {
   describe.skipIf(!db.up)(`updateSchema() on ${db.name}`, () => {
     let scratch: ScratchDatabase;
     const engines: DbEngine[] = [];
     const engine = async (entity: EntitySchema<Note> | EntitySchema<NoteWithBody>, environment = 'local'): Promise<DbEngine> => {
-      const created = await createDbEngine(testSettings({ ...scratch.values, ENVIRONMENT: environment, TABLES_PREFIX: 'app' }), { entities: [entity] });
+      // Outside local the settings must also pass the configuration posture (no local defaults, strong key).
+      const deployed = environment === 'local' ? {} : DEPLOYED;
+      const created = await createDbEngine(testSettings({ ...scratch.values, ...deployed, ENVIRONMENT: environment, TABLES_PREFIX: 'app' }), { entities: [entity] });
       engines.push(created);
       return created;
     };

@@ -73,12 +73,14 @@ function answerLifecycle(app: AppContext, ctx: M8Context): boolean {
 
 /**
  * Who sees the detail body: everyone with `detailPublic`; a request whose `X-Internal-Token`
- * equals `PRIVATE_API_SECRET` (constant time; an empty secret never matches); or whoever the custom
+ * equals `HEALTH_DETAIL_CREDENTIAL`, or `PRIVATE_API_SECRET` when that is unset (constant time; an
+ * empty credential never matches); or whoever the custom
  * authoriser admits (a throw counts as "no" and is logged).
  */
 function detailGate(app: AppContext, options: ResolvedHealthOptions): (ctx: M8Context) => boolean | Promise<boolean> {
   if (options.detailPublic) return () => true;
-  const secret = app.settings.PRIVATE_API_SECRET ?? '';
+  // A credential of its own lets operators read health without holding the issuer's secret.
+  const secret = app.settings.HEALTH_DETAIL_CREDENTIAL ?? app.settings.PRIVATE_API_SECRET ?? '';
   const authorizer = options.detailAuthorizer;
   const byToken = (ctx: M8Context): boolean => secret !== '' && safeEqual(ctx.get('x-internal-token'), secret);
   if (authorizer === undefined) return byToken;

@@ -71,6 +71,16 @@ describe('detail gating', () => {
     }
   });
 
+  it('HEALTH_DETAIL_CREDENTIAL replaces PRIVATE_API_SECRET as the detail credential', async () => {
+    const credential = 'ops-only-health-credential-7f3a9c';
+    const { url } = await start({ checks }, { HEALTH_DETAIL_CREDENTIAL: credential });
+    const detail = await get(`${url}/api/health/`, { 'X-Internal-Token': credential });
+    expect(detail.status).toBe(200);
+    expect((detail.body as Detail).checks.map((c) => c.name)).toEqual(['db', 'cache']);
+    // The issuer's secret no longer opens the detail view.
+    expect((await get(`${url}/api/health/`, { 'X-Internal-Token': INTERNAL_SECRET })).body).toEqual({ status: 'degraded' });
+  });
+
   it('detailPublic shows the detail to everyone', async () => {
     const { url } = await start({ checks, detailPublic: true });
     const body = (await get(`${url}/api/health/`)).body as Detail;

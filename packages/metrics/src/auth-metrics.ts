@@ -1,10 +1,10 @@
 /**
  * The `auth` group, counted on the consumer side from core's telemetry events (emitted by
  * @m8/auth): token failures by reason, revocation checks by result with their latency, and
- * revocation cache hits and misses. Label values outside the known sets are counted as `other`,
+ * revocation cache hits and misses, and service-token exchanges by result. Label values outside the known sets are counted as `other`,
  * so a producer bug cannot create series.
  */
-import type { AppEvents, AuthFailureReason, RevocationResult } from '@m8/core';
+import type { AppEvents, AuthFailureReason, RevocationResult, ServiceTokenExchangeResult } from '@m8/core';
 import type { Registry } from 'prom-client';
 import { FastCounter, FastHistogram, type CounterCell } from './fast-metrics';
 import { REVOCATION_DURATION_BUCKETS } from './labels';
@@ -26,6 +26,8 @@ export const AUTH_FAILURE_REASONS: readonly AuthFailureReason[] = [
 
 export const REVOCATION_RESULTS: readonly RevocationResult[] = ['active', 'revoked', 'unverifiable', 'fail_open'];
 
+export const SERVICE_TOKEN_RESULTS: readonly ServiceTokenExchangeResult[] = ['success', 'failure'];
+
 /** Fallback label value for anything outside a known set. */
 const OTHER = 'other';
 
@@ -35,6 +37,8 @@ export interface AuthMetricsOptions {
   readonly events: AppEvents;
   /** Pre-create the revocation series at zero (a stateful consumer), so `rate()` works from the start. */
   readonly checksRevocation: boolean;
+  /** Pre-create the service-token exchange series at zero (a consumer in the service-token mode). */
+  readonly exchangesServiceTokens?: boolean;
 }
 
 /**
@@ -59,7 +63,7 @@ function closedSet(counter: FastCounter, label: string, values: readonly string[
 
 /** Registers the auth metrics and subscribes to the events; returns the unsubscribe function. */
 export function observeAuth(options: AuthMetricsOptions): () => void {
-  const { registry, prefix, events, checksRevocation } = options;
+  const { registry, prefix, events, checksRevocation, exchangesServiceTokens = false } = options;
   const failures = new FastCounter(
     `${prefix}auth_token_validation_failures_total`,
     'Access token validation failures by reason',
@@ -82,9 +86,16 @@ export function observeAuth(options: AuthMetricsOptions): () => void {
     ['result'],
   ).registerIn(registry);
 
+  const exchanges = new FastCounter(
+    `${prefix}auth_service_token_exchanges_total`,
+    'Service-token exchanges with the issuer by result (success | failure)',
+    ['result'],
+  ).registerIn(registry);
+
   const failure = closedSet(failures, 'reason', AUTH_FAILURE_REASONS, true);
   const check = closedSet(checks, 'result', REVOCATION_RESULTS, checksRevocation);
   const lookup = closedSet(cache, 'result', ['hit', 'miss'], checksRevocation);
+  const exchange = closedSet(exchanges, 'result', SERVICE_TOKEN_RESULTS, exchangesServiceTokens);
   const latencyCell = latency.series();
 
   const off = [
@@ -97,6 +108,9 @@ export function observeAuth(options: AuthMetricsOptions): () => void {
     }),
     events.on('auth.revocation_cache', (event) => {
       lookup(event.hit ? 'hit' : 'miss').value++;
+    }),
+    events.on('auth.service_token', (event) => {
+      exchange(event.result).value++;
     }),
   ];
   return () => off.forEach((unsubscribe) => unsubscribe());

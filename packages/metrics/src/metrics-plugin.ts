@@ -56,7 +56,13 @@ export class MetricsPlugin implements M8Plugin {
     const http = new HttpMetrics({ registry, prefix, groups, routeTemplate });
     if (http.active) app.use('observe', http.middleware());
     if (groups.has('auth')) {
-      const off = observeAuth({ registry, prefix, events: app.events, checksRevocation: settings.checksRevocation });
+      const off = observeAuth({
+        registry,
+        prefix,
+        events: app.events,
+        checksRevocation: settings.checksRevocation,
+        exchangesServiceTokens: settings.checksRevocation && settings.clientIdentityMode === 'service_token',
+      });
       app.onClose('metrics.auth', off);
     }
     if (groups.has('health')) app.onClose('metrics.health', observeHealthChecks({ registry, prefix, events: app.events }));

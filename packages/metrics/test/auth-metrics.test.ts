@@ -8,6 +8,36 @@ const FAILURES = 'api_auth_token_validation_failures_total';
 const CHECKS = 'api_auth_revocation_checks_total';
 const LATENCY = 'api_auth_revocation_check_duration_seconds';
 const CACHE = 'api_auth_revocation_cache_lookups_total';
+const EXCHANGES = 'api_auth_service_token_exchanges_total';
+
+describe('auth group, stateful consumer in the service-token mode', () => {
+  let t: MetricsApp;
+  beforeAll(async () => {
+    t = await startMetricsApp({
+      settings: metricsSettings({
+        TOKEN_MODE: 'stateful',
+        INTROSPECTION_URL: 'http://127.0.0.1:9/jti-status',
+        PRIVATE_API_SECRET: 'private-api-secret-for-tests',
+        INTERNAL_CLIENT_ID: 'orders',
+        SERVICE_TOKEN_URL: 'http://127.0.0.1:9/service-token',
+        METRICS_GROUPS: 'auth',
+      }),
+    });
+  });
+  afterAll(() => t.close());
+
+  it('exposes both exchange results at zero, then counts auth.service_token events', async () => {
+    const before = await t.scrape();
+    expect(valueOf(before, EXCHANGES, { result: 'success' })).toBe(0);
+    expect(valueOf(before, EXCHANGES, { result: 'failure' })).toBe(0);
+    t.app.events.emit('auth.service_token', { result: 'success' });
+    t.app.events.emit('auth.service_token', { result: 'failure' });
+    t.app.events.emit('auth.service_token', { result: 'failure' });
+    const after = await t.scrape();
+    expect(valueOf(after, EXCHANGES, { result: 'success' })).toBe(1);
+    expect(valueOf(after, EXCHANGES, { result: 'failure' })).toBe(2);
+  });
+});
 
 describe('auth group, stateful consumer', () => {
   let t: MetricsApp;

@@ -10,6 +10,7 @@ const AUTH_FAMILIES = [
   'api_auth_revocation_cache_lookups_total',
   'api_auth_revocation_check_duration_seconds',
   'api_auth_revocation_checks_total',
+  'api_auth_service_token_exchanges_total',
   'api_auth_token_validation_failures_total',
 ];
 const HEALTH_FAMILIES = ['api_health_check_latency_seconds', 'api_health_check_status'];

@@ -2,7 +2,8 @@
  * Swagger UI and ReDoc in real headless Chromium (Debian's `chromium`): the example's operations
  * render, Swagger UI's Authorize logs in through the OAuth2 password flow and its token reaches a
  * protected route, and the pages make no request to any host but the service — they work offline.
- * (The service answers the issuer's login itself here, so the test needs no second origin.)
+ * (The service answers the issuer's login itself here, so the test needs no second origin.) The
+ * service runs as in staging with HSTS and the API CSP on: the pages keep working under them.
  *
  * Needs /usr/bin/chromium (`apt-get install -y chromium`; `.ci/run` installs it) or the browser
  * named by M8_CHROMIUM_PATH. Without one this test FAILS with the reason; set
@@ -14,6 +15,20 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import type { ConsumerServiceSettings } from '@m8/core';
 import type { TestApp } from '@m8/testing';
 import { startDocsApp } from './fixtures';
+
+/**
+ * The strictest headers a service can send: staging with HSTS and the deny-all API CSP. The pages
+ * must still work under it (they set their own policy), which is what this test proves.
+ */
+const DEPLOYED_WITH_CSP = {
+  ENVIRONMENT: 'staging',
+  SERVE_DOCS_IN_PRODUCTION: true,
+  SECURITY_CSP_ENABLED: true,
+  SECURITY_HSTS_ENABLED: true,
+  DOMAIN: 'items.m8.test',
+  BACKEND_HOST: 'https://api.items.m8.test',
+  FRONTEND_HOST: 'https://items.m8.test',
+};
 
 const CHROMIUM = process.env.M8_CHROMIUM_PATH || '/usr/bin/chromium';
 const SKIP = Boolean(process.env.M8_SKIP_BROWSER_TESTS);
@@ -38,7 +53,7 @@ describe.skipIf(SKIP)('docs pages in headless Chromium', { concurrent: true }, (
           'or set M8_SKIP_BROWSER_TESTS=1 to skip the browser tests on purpose.',
       );
     }
-    [browser, service] = await Promise.all([chromium.launch({ executablePath: CHROMIUM, args: ARGS, timeout: 15_000 }), startDocsApp({ login: true, options: { tokenUrl: '/auth/login/access-token' } })]);
+    [browser, service] = await Promise.all([chromium.launch({ executablePath: CHROMIUM, args: ARGS, timeout: 15_000 }), startDocsApp({ login: true, options: { tokenUrl: '/auth/login/access-token' }, settings: DEPLOYED_WITH_CSP })]);
   }, 30_000);
   afterAll(async () => {
     await browser?.close();
@@ -94,6 +109,11 @@ describe.skipIf(SKIP)('docs pages in headless Chromium', { concurrent: true }, (
     await me.locator('.live-responses-table tbody .response-col_status').first().waitFor();
     expect((await me.locator('.live-responses-table tbody .response-col_status').first().innerText()).trim()).toBe('200');
     expect(await me.locator('.live-responses-table tbody .response-col_description').first().innerText()).toContain('ada@example.com');
+
+    // The API's own answers carry the deny-all policy; the page ran under its own.
+    const document = await fetch(`${service.url}/api/openapi.json`);
+    expect(document.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
+    expect((await fetch(`${service.url}/api/docs`)).headers.get('content-security-policy')).toContain("script-src 'self'");
 
     expect(requests).toContain(`${service.url}/auth/login/access-token`);
     expect(requests.some((url) => url.includes('/api/openapi.json'))).toBe(true);

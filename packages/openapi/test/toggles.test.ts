@@ -24,7 +24,14 @@ describe('docsToggles', () => {
   });
 });
 
-const PRODUCTION = { ENVIRONMENT: 'production', ACCESS_SECRET_KEY: 'a-production-grade-secret-key-of-48-characters!!' };
+const PRODUCTION = {
+  ENVIRONMENT: 'production',
+  ACCESS_SECRET_KEY: 'a-production-grade-secret-key-of-48-characters!!',
+  // Production refuses the local defaults of these at start.
+  DOMAIN: 'docs.m8.test',
+  BACKEND_HOST: 'https://api.docs.m8.test',
+  FRONTEND_HOST: 'https://docs.m8.test',
+};
 const routes = ['/api/openapi.json', '/api/docs', '/api/docs/oauth2-redirect.html', '/api/docs/assets/swagger-ui-bundle.js', '/api/redoc', '/api/redoc/assets/redoc.standalone.js'];
 
 describe('routes served per setting (live service)', () => {
@@ -67,6 +74,26 @@ describe('routes served per setting (live service)', () => {
       expect((await fetch(`${service.url}/docs`)).status).toBe(200);
       expect((await fetch(`${service.url}/redoc/`)).status).toBe(200);
       expect((await fetch(`${service.url}/api/openapi.json`)).status).toBe(404);
+    } finally {
+      await service.close();
+    }
+  });
+});
+
+describe('under SECURITY_CSP_ENABLED (staging)', () => {
+  it('the pages keep their own policy; the document and other answers get the deny-all one', async () => {
+    const service = await startDocsApp({
+      settings: { ...PRODUCTION, ENVIRONMENT: 'staging', SERVE_DOCS_IN_PRODUCTION: 'true', SECURITY_CSP_ENABLED: 'true' },
+    });
+    try {
+      const api = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+      for (const page of ['/api/docs', '/api/redoc']) {
+        const csp = (await fetch(`${service.url}${page}`)).headers.get('content-security-policy')!;
+        expect(csp).toMatch(/^default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; /);
+        expect(csp).not.toBe(api);
+      }
+      expect((await fetch(`${service.url}/api/openapi.json`)).headers.get('content-security-policy')).toBe(api);
+      expect((await fetch(`${service.url}/api/nope`)).headers.get('content-security-policy')).toBe(api);
     } finally {
       await service.close();
     }

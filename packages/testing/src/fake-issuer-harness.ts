@@ -15,7 +15,8 @@ export interface Harness {
   later(ms: number, run: () => void): void;
 }
 
-export async function startHarness(handler: (req: IncomingMessage, res: ServerResponse, body: string) => void): Promise<Harness> {
+/** `port` 0 (default) picks a free one; a restarted issuer passes its old port to keep its URL. */
+export async function startHarness(handler: (req: IncomingMessage, res: ServerResponse, body: string) => void, port = 0): Promise<Harness> {
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   const server = createServer((req, res) => {
@@ -27,11 +28,14 @@ export async function startHarness(handler: (req: IncomingMessage, res: ServerRe
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', resolve);
+  });
+  const bound = (server.address() as AddressInfo).port;
   return {
     server,
-    origin: `http://127.0.0.1:${port}`,
+    origin: `http://127.0.0.1:${bound}`,
     later(ms, run) {
       const timer = setTimeout(() => {
         timers.delete(timer);

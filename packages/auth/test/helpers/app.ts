@@ -45,7 +45,7 @@ export async function startTestApp(
   const destination = { write: (line: string) => void logs.push(JSON.parse(line) as Record<string, unknown>) };
   const app = await bootstrap(settings, { controllers, plugins: [auth], logger: { destination } });
   const events: TestApp['events'] = [];
-  for (const name of ['auth.failure', 'auth.revocation', 'auth.revocation_cache'] as const) {
+  for (const name of ['auth.failure', 'auth.revocation', 'auth.revocation_cache', 'auth.service_token'] as const) {
     app.events.on(name, (event) => void events.push({ name, event }));
   }
   const { url } = await app.listen({ port: 0, host: '127.0.0.1', handleSignals: false });

@@ -14,7 +14,7 @@ import { EmptyAsUnset, EnvBool, EnvInt, EnvList, Secret } from './env-types';
 import { checkCrossFieldRules } from './cross-field-rules';
 import { deriveAllowedOrigins } from './origins';
 import { deriveDatabaseUrl } from './database-url';
-import { loadSettings, type LoadSettingsOptions } from './load-settings';
+import { loadSettings, setFieldsOf, type LoadSettingsOptions } from './load-settings';
 import type { SettingsProblem } from './settings-error';
 import { redactedView } from './redact';
 
@@ -36,6 +36,12 @@ export type SelectedDb = (typeof DATABASES)[number];
 export type MetricsGroup = (typeof METRICS_GROUPS)[number];
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
+/** A host name, `*.` followed by one (a wildcard over its subdomains), or `*` (any host). */
+const HOST_PATTERN = /^\*$|^(\*\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$/;
+
+/** How this service identifies itself on private calls to the issuer (docs/interop.md §8). */
+export type ClientIdentityMode = 'legacy' | 'bootstrap' | 'service_token';
+
 const URL_OPTIONS = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
 
 export class ConsumerServiceSettings {
@@ -53,6 +59,28 @@ export class ConsumerServiceSettings {
   @IsUrl(URL_OPTIONS) FRONTEND_HOST = 'http://localhost:5173';
   /** Comma-separated or JSON array of `http(s)://host[:port]` origins. */
   @EnvList() @IsArray() @IsString({ each: true }) BACKEND_CORS_ORIGINS: string[] = [];
+  /**
+   * Trusted `Host` values, comma list; `*.example.com` matches any subdomain. Empty = no check.
+   * Outside production `localhost` and `127.0.0.1` are always allowed.
+   */
+  @EnvList() @IsArray() @Matches(HOST_PATTERN, { each: true, message: 'ALLOWED_HOSTS entries must be host names, optionally starting with "*."' })
+  ALLOWED_HOSTS: string[] = [];
+
+  // ── Security headers and service metadata ───────────────────────────────────────────
+  /** Master switch of the security headers (nosniff, DENY and the tiered ones). */
+  @EnvBool() @IsBoolean() SECURITY_HEADERS_ENABLED = true;
+  /** `Strict-Transport-Security` in every environment but `local`. */
+  @EnvBool() @IsBoolean() SECURITY_HSTS_ENABLED = false;
+  /** `Content-Security-Policy` in every environment but `local` (docs pages get one that lets them work). */
+  @EnvBool() @IsBoolean() SECURITY_CSP_ENABLED = false;
+  /** Version of this service; `GET {API_PREFIX}/meta` is mounted only when it is set. */
+  @EmptyAsUnset() @IsOptional() @IsString() SERVICE_VERSION?: string;
+  @IsString() @MinLength(1) API_VERSION = 'v1';
+  /** Default `PROJECT_NAME`. */
+  @EmptyAsUnset() @IsOptional() @IsString() CONTRACT_NAME?: string;
+  @EmptyAsUnset() @IsOptional() @IsString() CONTRACT_VERSION?: string;
+  /** The contract versions this service accepts, e.g. `>=1.2 <2`. */
+  @EmptyAsUnset() @IsOptional() @IsString() CONTRACT_RANGE?: string;
 
   // ── HTTP server (m8 additions) ───────────────────────────────────────────────────────
   @EnvInt() @IsInt() @Min(0) @Max(65535) PORT = 8000;
@@ -109,7 +137,16 @@ export class ConsumerServiceSettings {
   @EnvInt() @IsInt() @Min(0) @Max(3600) REVOCATION_CACHE_TTL_SECONDS = 0;
   /** jti-status request shape: '1' (`{jti}`) or '2' (with `expected_user_id`). */
   @IsIn(['1', '2']) REVOCATION_SCHEMA_VERSION: '1' | '2' = '1';
+  /** Names this service to the issuer (`X-Internal-Client`); required by the service-token mode. */
   @EmptyAsUnset() @IsOptional() @IsString() INTERNAL_CLIENT_ID?: string;
+  /** The issuer's service-token endpoint; when set, private calls carry a bearer service token. */
+  @EmptyAsUnset() @IsOptional() @IsUrl(URL_OPTIONS) SERVICE_TOKEN_URL?: string;
+  /** Scopes asked for in the service-token exchange (comma list; empty sends `{}`). */
+  @EnvList() @IsArray() @IsString({ each: true }) SERVICE_TOKEN_SCOPES: string[] = [];
+  /** Seconds before its expiry a service token is replaced. */
+  @EnvInt() @IsInt() @Min(0) @Max(3600) SERVICE_TOKEN_REFRESH_LEEWAY_SECONDS = 30;
+  /** What `X-Internal-Token` must equal for the detailed health view (default: `PRIVATE_API_SECRET`). */
+  @Secret() @EmptyAsUnset() @IsOptional() @IsString() HEALTH_DETAIL_CREDENTIAL?: string;
 
   // ── Database ───────────────────────────────────────────────────────────────────────
   @IsIn(DATABASES) SELECTED_DB: SelectedDb = 'Mysql';
@@ -167,6 +204,17 @@ export class ConsumerServiceSettings {
 
   get isProductionLike(): boolean {
     return this.ENVIRONMENT === 'staging' || this.ENVIRONMENT === 'production';
+  }
+
+  /** `service_token` when `SERVICE_TOKEN_URL` is set, `bootstrap` with `INTERNAL_CLIENT_ID`, else `legacy`. */
+  get clientIdentityMode(): ClientIdentityMode {
+    if (this.SERVICE_TOKEN_URL) return 'service_token';
+    return this.INTERNAL_CLIENT_ID ? 'bootstrap' : 'legacy';
+  }
+
+  /** False when the value is the class's default (nothing set it): e.g. an unset `ENVIRONMENT`. */
+  wasSet(name: keyof this & string): boolean {
+    return setFieldsOf(this).has(name);
   }
 
   /** `API_PREFIX` without a trailing slash ('' for the root). */

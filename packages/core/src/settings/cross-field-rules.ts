@@ -2,14 +2,12 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { ConsumerServiceSettings } from './consumer-settings';
-import { secretFields } from './env-types';
 import { deriveAllowedOrigins } from './origins';
+import { postureFindings } from './posture';
 import type { SettingsProblem } from './settings-error';
 
-const PLACEHOLDER = /^(changethis|change-?me)/i;
-
 export function checkCrossFieldRules(s: ConsumerServiceSettings): SettingsProblem[] {
-  return [...keyProblems(s), ...revocationProblems(s), ...strictProfileProblems(s), ...originProblems(s), ...placeholderProblems(s), ...timeoutProblems(s)];
+  return [...keyProblems(s), ...revocationProblems(s), ...strictProfileProblems(s), ...originProblems(s), ...identityProblems(s), ...timeoutProblems(s), ...postureProblems(s)];
 }
 
 function keyProblems(s: ConsumerServiceSettings): SettingsProblem[] {
@@ -75,12 +73,19 @@ function originProblems(s: ConsumerServiceSettings): SettingsProblem[] {
   }));
 }
 
-function placeholderProblems(s: ConsumerServiceSettings): SettingsProblem[] {
+/** The service-token exchange authenticates with the bootstrap headers: client id and secret. */
+function identityProblems(s: ConsumerServiceSettings): SettingsProblem[] {
+  if (!s.SERVICE_TOKEN_URL) return [];
+  const problems: SettingsProblem[] = [];
+  if (!s.INTERNAL_CLIENT_ID) problems.push({ name: 'INTERNAL_CLIENT_ID', problem: 'is required when SERVICE_TOKEN_URL is set' });
+  if (!s.PRIVATE_API_SECRET) problems.push({ name: 'PRIVATE_API_SECRET', problem: 'is required when SERVICE_TOKEN_URL is set (it authenticates the exchange)' });
+  return problems;
+}
+
+/** In `staging`/`production` the posture findings are errors; elsewhere `bootstrap()` logs them. */
+function postureProblems(s: ConsumerServiceSettings): SettingsProblem[] {
   if (!s.isProductionLike) return [];
-  const values = s as unknown as Record<string, unknown>;
-  return [...secretFields(s.constructor as new () => object)]
-    .filter((name) => typeof values[name] === 'string' && PLACEHOLDER.test(values[name] as string))
-    .map((name) => ({ name, problem: `holds a placeholder value; set a real secret in ${s.ENVIRONMENT}` }));
+  return postureFindings(s).map((f) => ({ name: f.name, problem: `${f.problem} (ENVIRONMENT=${s.ENVIRONMENT})` }));
 }
 
 /** Node refuses a headers timeout longer than the whole-request timeout. */

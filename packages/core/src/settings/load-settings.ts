@@ -46,6 +46,7 @@ export function loadSettings<T extends Validatable>(settingsClass: SettingsClass
   }
 
   const settings = plainToInstance(settingsClass, raw);
+  Object.defineProperty(settings, SET_FIELDS, { value: new Set(Object.keys(raw)), enumerable: false });
   problems.push(...validateSync(settings as object).flatMap((error) => describe(error, secrets)));
   try {
     problems.push(...settings.crossFieldProblems());
@@ -55,6 +56,14 @@ export function loadSettings<T extends Validatable>(settingsClass: SettingsClass
 
   if (problems.length > 0) throw new SettingsError(scrubSecrets(problems, raw, secrets), settingsClass.name);
   return Object.freeze(settings);
+}
+
+/** Where a loaded settings object keeps the names its sources set (not enumerable: never serialised). */
+const SET_FIELDS = Symbol.for('m8:settings:set-fields');
+
+/** The fields a source (values, environment, `.env`, `_FILE`) set when `settings` was loaded. */
+export function setFieldsOf(settings: object): ReadonlySet<string> {
+  return (settings as { [SET_FIELDS]?: ReadonlySet<string> })[SET_FIELDS] ?? new Set();
 }
 
 /** Every field of the class: those with an initializer and those with a validation decorator. */
