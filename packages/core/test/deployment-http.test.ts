@@ -6,6 +6,7 @@ import { request } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Get, JsonController } from 'routing-controllers';
+import { HealthConfig } from '@m8/health';
 import { createTestSettings, startTestApp, type TestApp } from '@m8/testing';
 import type { ConsumerServiceSettings } from '@m8/core';
 
@@ -30,7 +31,8 @@ afterEach(async () => {
   await Promise.all(open.splice(0).map((t) => t.close()));
 });
 async function start(values: Record<string, unknown>): Promise<TestApp<ConsumerServiceSettings>> {
-  const t = await startTestApp({ settings: createTestSettings(values), controllers: [ThingsController] });
+  // Health is listed so that the host check is seen guarding internal routes too.
+  const t = await startTestApp({ settings: createTestSettings(values), controllers: [ThingsController], plugins: [new HealthConfig()] });
   open.push(t);
   return t;
 }

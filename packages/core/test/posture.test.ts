@@ -179,7 +179,6 @@ describe('warnings at start', () => {
     const logs: Record<string, unknown>[] = [];
     const app = await bootstrap(settings, {
       controllers: [],
-      health: false,
       logger: { destination: { write: (line: string) => void logs.push(JSON.parse(line) as Record<string, unknown>) } },
     });
     apps.push(app);
