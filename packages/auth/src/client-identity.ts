@@ -11,7 +11,8 @@
  */
 import type { KyInstance } from 'ky';
 import type { Agent } from 'undici';
-import { M8Error, type ClientIdentityMode } from '@m8/core';
+import type { ClientIdentityMode } from '@m8/core';
+import { ServiceTokenError } from './errors';
 import type { AuthTelemetry } from './telemetry';
 
 /** Headers of one private call. */
@@ -28,15 +29,6 @@ export interface ClientIdentity {
    */
   renew(used: IdentityHeaders): Promise<IdentityHeaders | undefined>;
   close(): Promise<void>;
-}
-
-/** The service-token exchange failed (refused, unreachable, or an answer without a usable token). */
-export class ServiceTokenError extends M8Error {
-  static override readonly code = 'ERR_M8_SERVICE_TOKEN';
-  override readonly code = ServiceTokenError.code;
-  constructor(readonly reason: string) {
-    super(`the service-token exchange failed: ${reason}`);
-  }
 }
 
 /** The fixed headers of the legacy and bootstrap modes. */

@@ -160,6 +160,18 @@ export class JwksError extends M8Error {
   override readonly code = JwksError.code;
 }
 
+/**
+ * The service-token exchange failed (refused, unreachable, or an answer without a usable token):
+ * the private call it was for cannot be made, and is unverifiable.
+ */
+export class ServiceTokenError extends M8Error {
+  static override readonly code = 'ERR_M8_SERVICE_TOKEN';
+  override readonly code = ServiceTokenError.code;
+  constructor(readonly reason: string) {
+    super(`the service-token exchange failed: ${reason}`);
+  }
+}
+
 /** Every code @m8/auth's errors carry (see packages/auth/README.md). */
 export type AuthErrorCode =
   | 'ERR_M8_JWT_MALFORMED'
@@ -177,4 +189,5 @@ export type AuthErrorCode =
   | 'ERR_M8_AUTH_INACTIVE_USER'
   | 'ERR_M8_AUTH_FORBIDDEN'
   | 'ERR_M8_AUTH_USAGE'
-  | 'ERR_M8_AUTH_CONFIG';
+  | 'ERR_M8_AUTH_CONFIG'
+  | 'ERR_M8_SERVICE_TOKEN';

@@ -6,7 +6,7 @@
 export { buildAuthDeps, AuthDeps, authPosture } from './auth-deps';
 export type { AuthPosture } from './auth-deps';
 export type { AuthOptions } from './options';
-export { ServiceTokenIdentity, StaticIdentity, ServiceTokenError } from './client-identity';
+export { ServiceTokenIdentity, StaticIdentity } from './client-identity';
 export type { ClientIdentity, IdentityHeaders, ServiceTokenOptions } from './client-identity';
 export { AUTH_DEFAULTS, AuthConfigError } from './options';
 export { Role, ROLES, isRole, hasMinimumRole, hasSuperuserPrivileges, satisfiesRole } from './roles';
@@ -29,6 +29,7 @@ export {
   InactiveUserError,
   InsufficientPrivilegesError,
   AuthUsageError,
+  ServiceTokenError,
 } from './errors';
 export type { TokenRejectionReason, InvalidTokenStatus, AuthErrorCode } from './errors';
 export { validateClaims } from './claims';
