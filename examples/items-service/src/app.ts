@@ -21,7 +21,8 @@ export async function createApp(settings: Settings): Promise<M8App<Settings>> {
     plugins: [
       deps.db,
       deps.auth,
-      new HealthConfig({ checks: [deps.db.asHealthCheck('database')] }),
+      // A stateful consumer also reports whether its issuer's jti-status endpoint answers.
+      new HealthConfig({ checks: [deps.db.asHealthCheck('database'), ...(settings.checksRevocation ? [deps.auth.asHealthCheck('issuer')] : [])] }),
       openapi(),
       ...(settings.METRICS_ENABLED ? [metrics()] : []),
     ],

@@ -16,7 +16,7 @@ import { Hs256Verifier } from './hs256-verifier';
 import { JoseVerifier, StaticKeySource } from './jose-verifier';
 import { JwksKeySource } from './jwks-key-source';
 import { AuthConfigError, resolveAuthOptions, type AuthOptions, type ResolvedAuthOptions } from './options';
-import { RevocationClient } from './revocation-client';
+import { RevocationClient, type IssuerProbe } from './revocation-client';
 import { isRole, satisfiesRole } from './roles';
 import type { SignatureVerifier } from './signature-verifier';
 import { AuthTelemetry } from './telemetry';
@@ -38,6 +38,7 @@ export class AuthDeps implements M8Plugin, AuthProvider {
     private readonly telemetry: AuthTelemetry,
     private readonly keyReady: () => Promise<void>,
     private readonly settings: ConsumerServiceSettings,
+    private readonly probeAtStart: boolean,
   ) {
     this.authenticator = new RequestAuthenticator(verifier, revocation, settings.INVALID_TOKEN_STATUS, telemetry);
   }
@@ -50,6 +51,47 @@ export class AuthDeps implements M8Plugin, AuthProvider {
     await this.keyReady(); // a PEM that does not fit the algorithm fails the start, not the first request
     const posture = authPosture(this.settings);
     app.logger.info({ event: 'auth_posture', ...posture }, `auth posture: ${Object.entries(posture).map(([k, v]) => `${k}=${String(v)}`).join(' ')}`);
+    if (this.revocation && this.probeAtStart) await this.warnIfIssuerSilent(app);
+  }
+
+  /**
+   * The issuer's jti-status endpoint as a health check (for @m8/health's `checks`): `ok` when it
+   * answers, `degraded` with the reason when it does not (degraded, not fail: anonymous routes and
+   * health keep working, and a fail would take every instance out of the load balancer at once).
+   * Without revocation checks (stateless, hybrid, issuer) it is `ok` and says so in `meta`.
+   *
+   * @example
+   * new HealthConfig({ checks: [engine.asHealthCheck(), auth.asHealthCheck()] })
+   */
+  asHealthCheck(name = 'issuer'): { readonly name: string; check(): Promise<IssuerHealth> } {
+    return {
+      name,
+      check: async () => {
+        if (!this.revocation) return { status: 'ok', ok: true, error: null, meta: { revocationChecks: false } };
+        const probe = await this.revocation.probe();
+        return probe === 'answers'
+          ? { status: 'ok', ok: true, error: null, meta: { revocationChecks: true } }
+          : {
+              status: 'degraded',
+              ok: false,
+              error: `INTROSPECTION_URL ${issuerProblem(probe)}`,
+              meta: { revocationChecks: true, failureMode: this.settings.ACCESS_REVOCATION_FAILURE_MODE },
+            };
+      },
+    };
+  }
+
+  /** A stateful consumer whose issuer does not answer starts anyway, but says what will happen. */
+  private async warnIfIssuerSilent(app: AppContext): Promise<void> {
+    const probe = await this.revocation!.probe();
+    if (probe === 'answers') return;
+    const effect = this.settings.ACCESS_REVOCATION_FAILURE_MODE === 'fail_open' && probe === 'unavailable'
+      ? 'requests with a token are admitted unchecked (fail_open) until it does'
+      : 'requests with a token will answer 503 until it does';
+    app.logger.warn(
+      { event: 'issuer_unreachable', url: this.settings.INTROSPECTION_URL, probe },
+      `the issuer's jti-status endpoint (INTROSPECTION_URL) ${issuerProblem(probe)}: ${effect}`,
+    );
   }
 
   /** routing-controllers' checker: 401/503/403 thrown as `HttpProblem`s; a role miss throws our 403 too. */
@@ -224,6 +266,21 @@ export function buildAuthDeps(settings: ConsumerServiceSettings, options: AuthOp
   const plan = keyPlan(settings, resolved, telemetry, () => verifier?.clearCache());
   verifier = new TokenVerifier(plan.signature, claimsPolicy(settings), resolved.verificationCacheSize);
   const revocation = revocationClient(settings, resolved, telemetry);
-  return new AuthDeps(verifier, revocation, telemetry, plan.ready, settings);
+  return new AuthDeps(verifier, revocation, telemetry, plan.ready, settings, resolved.probeIssuerAtStart);
 }
 
+
+/** What the issuer health check answers (the shape @m8/health reads). */
+export interface IssuerHealth {
+  readonly status: 'ok' | 'degraded';
+  /** `status === 'ok'` (the same field @m8/health's results carry). */
+  readonly ok: boolean;
+  readonly error: string | null;
+  readonly meta: Readonly<Record<string, unknown>>;
+}
+
+function issuerProblem(probe: Exclude<IssuerProbe, 'answers'>): string {
+  if (probe === 'malformed') return 'answered without a usable `active`';
+  if (probe === 'no_identity') return 'could not be called: the service-token exchange failed';
+  return 'does not answer (refused, timed out or not 2xx)';
+}

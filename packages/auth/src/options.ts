@@ -17,6 +17,11 @@ export interface AuthOptions {
   readonly revocationTimeoutMs?: number;
   /** Most jtis kept by the positive revocation cache. Default 10 000. */
   readonly revocationCacheSize?: number;
+  /**
+   * A stateful consumer asks the issuer once at start whether its jti-status endpoint answers, and
+   * logs a warning when it does not. Default true; tests that count the issuer's calls turn it off.
+   */
+  readonly probeIssuerAtStart?: boolean;
 }
 
 export type ResolvedAuthOptions = Required<AuthOptions>;
@@ -28,6 +33,7 @@ export const AUTH_DEFAULTS: ResolvedAuthOptions = Object.freeze({
   revocationConnectTimeoutMs: 2_000,
   revocationTimeoutMs: 3_000,
   revocationCacheSize: 10_000,
+  probeIssuerAtStart: true,
 });
 
 /** Wrong `buildAuthDeps` input (options or settings that cannot work); lists every problem. */
@@ -39,7 +45,7 @@ export class AuthConfigError extends ProblemsError<string> {
   }
 }
 
-const MINIMUMS: Readonly<Record<keyof ResolvedAuthOptions, number>> = {
+const MINIMUMS: Readonly<Record<Exclude<keyof ResolvedAuthOptions, 'probeIssuerAtStart'>, number>> = {
   verificationCacheSize: 0,
   jwksCooldownMs: 0,
   jwksTimeoutMs: 1,
@@ -52,7 +58,8 @@ const MINIMUMS: Readonly<Record<keyof ResolvedAuthOptions, number>> = {
 export function resolveAuthOptions(options: AuthOptions = {}): ResolvedAuthOptions {
   const resolved = { ...AUTH_DEFAULTS, ...stripUndefined(options) };
   const problems: string[] = [];
-  for (const [name, minimum] of Object.entries(MINIMUMS) as [keyof ResolvedAuthOptions, number][]) {
+  if (typeof resolved.probeIssuerAtStart !== 'boolean') problems.push(`options.probeIssuerAtStart must be a boolean (got ${String(resolved.probeIssuerAtStart)})`);
+  for (const [name, minimum] of Object.entries(MINIMUMS) as [Exclude<keyof ResolvedAuthOptions, 'probeIssuerAtStart'>, number][]) {
     const value = resolved[name];
     if (typeof value !== 'number' || !Number.isInteger(value) || value < minimum) {
       problems.push(`options.${name} must be an integer ≥ ${minimum} (got ${String(value)})`);

@@ -11,6 +11,7 @@
  * - concurrent checks of one jti share one call; the optional positive cache is bounded and never
  *   outlives the token's `exp`.
  */
+import { randomUUID } from 'node:crypto';
 import type { KyInstance } from 'ky';
 import type { Agent } from 'undici';
 import type { RevocationFailureMode, RevocationResult } from '@m8/core';
@@ -37,6 +38,16 @@ export interface RevocationClientOptions {
 
 /** How the issuer's answer reads before the failure mode is applied. */
 type Verdict = 'active' | 'revoked' | 'malformed' | 'unavailable' | 'no_identity';
+
+/** What the jti-status call is about: the token's `jti` and, for the v2 shape, its user. */
+type CheckedToken = Pick<UserModel, 'jti' | 'sub'>;
+
+/**
+ * `answers` when the issuer gave a well-formed verdict; otherwise why not: `unavailable` (refused,
+ * timed out, non-2xx), `malformed` (a 2xx without a usable `active`), `no_identity` (the
+ * service-token exchange failed).
+ */
+export type IssuerProbe = 'answers' | Exclude<Verdict, 'active' | 'revoked'>;
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -95,6 +106,15 @@ export class RevocationClient {
     return pending;
   }
 
+  /**
+   * Asks the issuer about a jti no token carries, to learn whether it answers at all (the start-up
+   * warning and the issuer health check). Neither cached nor counted as a revocation check.
+   */
+  async probe(): Promise<IssuerProbe> {
+    const verdict = await this.call({ jti: `m8-probe-${randomUUID()}`, sub: randomUUID() });
+    return verdict === 'active' || verdict === 'revoked' ? 'answers' : verdict;
+  }
+
   /** Closes the agent's connections (and the identity's) and forgets cached answers. */
   async close(): Promise<void> {
     this.cache.clear();
@@ -132,12 +152,12 @@ export class RevocationClient {
     this.cache.set(key, until);
   }
 
-  private body(user: UserModel): Record<string, string> {
+  private body(user: CheckedToken): Record<string, string> {
     if (this.options.schemaVersion === '2') return { jti: user.jti, expected_user_id: user.sub, schema_version: '2' };
     return { jti: user.jti };
   }
 
-  private async call(user: UserModel): Promise<Verdict> {
+  private async call(user: CheckedToken): Promise<Verdict> {
     const { identity, timeoutMs } = this.options;
     let headers: IdentityHeaders;
     try {
@@ -177,7 +197,7 @@ export class RevocationClient {
     }
   }
 
-  private read(text: string, user: UserModel): Verdict {
+  private read(text: string, user: CheckedToken): Verdict {
     let reply: unknown;
     try {
       reply = JSON.parse(text);
