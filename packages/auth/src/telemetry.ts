@@ -5,15 +5,18 @@
  */
 import type { AppEvents, AuthFailureReason, Logger, RevocationResult } from '@m8/core';
 
-const FAILURES = new Map<AuthFailureReason, { readonly reason: AuthFailureReason }>();
+type FailureEvent = { readonly reason: AuthFailureReason; readonly claim?: string };
+// Keyed by reason and claim: both come from fixed sets in this package, so the map stays small.
+const FAILURES = new Map<string, FailureEvent>();
 const CACHE_HIT = Object.freeze({ hit: true });
 const CACHE_MISS = Object.freeze({ hit: false });
 
-function failureEvent(reason: AuthFailureReason): { readonly reason: AuthFailureReason } {
-  let event = FAILURES.get(reason);
+function failureEvent(reason: AuthFailureReason, claim: string | undefined): FailureEvent {
+  const key = claim === undefined ? reason : `${reason}:${claim}`;
+  let event = FAILURES.get(key);
   if (event === undefined) {
-    event = Object.freeze({ reason });
-    FAILURES.set(reason, event);
+    event = Object.freeze(claim === undefined ? { reason } : { reason, claim });
+    FAILURES.set(key, event);
   }
   return event;
 }
@@ -29,8 +32,9 @@ export class AuthTelemetry {
     this.logger = logger;
   }
 
-  failure(reason: AuthFailureReason): void {
-    this.events?.emit('auth.failure', failureEvent(reason));
+  /** `claim`: the claim at fault, when a claim check refused the token. */
+  failure(reason: AuthFailureReason, claim?: string): void {
+    this.events?.emit('auth.failure', failureEvent(reason, claim));
   }
 
   /** True when someone listens to revocation timings (lets the client skip the clock). */
