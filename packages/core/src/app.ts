@@ -154,7 +154,7 @@ export class M8App<S extends ConsumerServiceSettings = ConsumerServiceSettings> 
   private async shutdown(): Promise<void> {
     this.lifecycle.beginShutdown();
     this.logger.info({ event: 'shutting_down' }, 'shutting down');
-    const delayMs = this.drain ? this.settings.SHUTDOWN_DELAY_SECONDS * 1000 : 0;
+    const delayMs = this.drain ? this.settings.shutdownDelaySeconds * 1000 : 0;
     // A client using its connection sends on it well within a second; a socket quiet that long is
     // not about to carry a request. Without a delay, idle sockets close at once (nothing to wait for).
     this.drain?.begin(Math.min(1000, delayMs));

@@ -3,14 +3,13 @@
  * written when the server closed the socket, and fails one it had written), the shutdown deadline
  * with a stuck request, and the start-up time box.
  */
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { Agent, request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Body, Get, JsonController, Post } from 'routing-controllers';
 import { bootstrap, SHUTDOWN_TIMEOUT_EXIT_CODE, ShutdownTimeoutError, StartupTimeoutError, type M8App } from '@m8/core';
 import { createTestSettings } from '@m8/testing';
+import { startServiceProcess } from './support-process';
 
 let stored = 0;
 
@@ -172,39 +171,23 @@ describe('the shutdown deadline', () => {
   });
 
   it('exits the process with code 124 when a request is stuck at SIGTERM', async () => {
-    const fixture = join(__dirname, 'fixtures', 'stuck-service.cjs');
-    const child = spawn(process.execPath, [fixture], { env: { ...process.env, SHUTDOWN_TIMEOUT_SECONDS: '1' } });
-    let out = '';
-    child.stdout.on('data', (chunk) => (out += String(chunk)));
-    child.stderr.on('data', (chunk) => (out += String(chunk)));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const service = await startServiceProcess({ ENVIRONMENT: 'production', SHUTDOWN_DELAY_SECONDS: '0', SHUTDOWN_TIMEOUT_SECONDS: '1' });
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        const onData = (): void => {
-          const match = /STUCK (http:\/\/\S+)/.exec(out);
-          if (match) resolve(match[1]!);
-        };
-        child.stdout.on('data', onData);
-        void exited.then((code) => reject(new Error(`exited with ${code}:\n${out}`)));
-      });
-      const stuck = fetch(`${url}/stuck`).catch(() => 'cut');
-      await new Promise<void>((resolve) => {
-        const onData = (): void => {
-          if (out.includes('REQUEST SEEN')) resolve();
-        };
-        child.stdout.on('data', onData);
-        onData();
-      });
+      const stuck = fetch(`${service.url}/stuck`).then(
+        () => 'answered',
+        () => 'cut',
+      );
+      await service.waitFor((_o, e) => e.includes('REQUEST SEEN'), 'the stuck request');
       const before = performance.now();
-      child.kill('SIGTERM');
-      expect(await exited).toBe(SHUTDOWN_TIMEOUT_EXIT_CODE);
+      service.child.kill('SIGTERM');
+      expect(await service.exited).toBe(SHUTDOWN_TIMEOUT_EXIT_CODE);
       expect(performance.now() - before).toBeLessThan(5_000);
       expect(await stuck).toBe('cut');
-      const timeoutLines = out.split('\n').filter((l) => l.includes('"event":"shutdown_timeout"'));
+      const timeoutLines = service.stdout().split('\n').filter((l) => l.includes('"event":"shutdown_timeout"'));
       expect(timeoutLines).toHaveLength(1);
-      expect(timeoutLines[0]).toContain('GET /stuck');
+      expect(timeoutLines[0]).toContain('"requests":[{"method":"GET","path":"/stuck"');
     } finally {
-      if (child.exitCode === null) child.kill('SIGKILL');
+      service.kill();
     }
   }, 20_000);
 });

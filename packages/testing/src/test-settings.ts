@@ -16,8 +16,6 @@ export const TEST_DEFAULTS = Object.freeze({
   DB_DATABASE: ':memory:',
   PORT: 0,
   HOST: '127.0.0.1',
-  // No load balancer in a test: close() need not wait for one to stop sending.
-  SHUTDOWN_DELAY_SECONDS: 0,
 }) satisfies Record<string, unknown>;
 
 /**

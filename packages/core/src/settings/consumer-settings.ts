@@ -38,6 +38,9 @@ export type MetricsGroup = (typeof METRICS_GROUPS)[number];
 export type LogLevel = (typeof LOG_LEVELS)[number];
 export type LogFormat = (typeof LOG_FORMATS)[number];
 
+/** Seconds between SIGTERM and closing the listener when `SHUTDOWN_DELAY_SECONDS` is unset (not local). */
+export const DEFAULT_SHUTDOWN_DELAY_SECONDS = 5;
+
 const URL_OPTIONS = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
 
 export class ConsumerServiceSettings {
@@ -82,7 +85,7 @@ export class ConsumerServiceSettings {
    * After SIGTERM/close(): seconds the listener stays open (health 503 `shutting_down`, every
    * answer `Connection: close`) while Kubernetes endpoints and load balancers stop sending here.
    */
-  @EnvInt() @IsInt() @Min(0) @Max(300) SHUTDOWN_DELAY_SECONDS = 5;
+  @EnvInt() @IsOptional() @IsInt() @Min(0) @Max(300) SHUTDOWN_DELAY_SECONDS?: number;
   /** Seconds, after the delay, for in-flight requests to finish and teardown to run; then the rest is cut. */
   @EnvInt() @IsInt() @Min(0) @Max(600) SHUTDOWN_TIMEOUT_SECONDS = 10;
   /** Processes serving the port through node:cluster (`serve()`): 1–256, or `auto` = the cores available. */
@@ -176,6 +179,11 @@ export class ConsumerServiceSettings {
   /** A stateful consumer asks the issuer whether each token was revoked (docs/interop.md §4). */
   get checksRevocation(): boolean {
     return this.TOKEN_MODE === 'stateful' && this.AUTH_SERVICE_ROLE === 'consumer';
+  }
+
+  /** `SHUTDOWN_DELAY_SECONDS`, or its default: 5 s (Kubernetes endpoint removal), 0 for `local`. */
+  get shutdownDelaySeconds(): number {
+    return this.SHUTDOWN_DELAY_SECONDS ?? (this.ENVIRONMENT === 'local' ? 0 : DEFAULT_SHUTDOWN_DELAY_SECONDS);
   }
 
   get isProductionLike(): boolean {
