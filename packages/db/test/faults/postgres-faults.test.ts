@@ -8,6 +8,7 @@ import { ConsumerServiceSettings } from '@m8/core';
 import { createDbEngine, type DbEngine } from '@m8/db';
 import { postgresSkipReason, ThrowawayPostgres } from './throwaway-postgres';
 import { startNotesService, writeBurst, type BurstResult, type NotesService } from './service-process';
+import { expectStatementTimeout, expectViolationsAnswered } from './violations';
 
 const skip = postgresSkipReason();
 if (skip) console.warn(`[skipped] PostgreSQL fault suite: ${skip}`);
@@ -51,6 +52,14 @@ describe.skipIf(skip !== undefined)('PostgreSQL faults (throwaway cluster)', () 
       expect(failure.retryAfter).toBe('2');
     }
   }
+
+  it('answers constraint violations 409/422 without SQL, tables or values', async () => {
+    await expectViolationsAnswered(service.url, 'pg');
+  });
+
+  it('cuts a statement at DB_STATEMENT_TIMEOUT_MS and answers 503', async () => {
+    await expectStatementTimeout(service.url, STATEMENT_TIMEOUT_MS);
+  });
 
   it('kill -9 mid-burst: acknowledged writes stored, 503s meanwhile, recovery without a restart', async () => {
     let phase: 'before' | 'down' | 'restarting' | 'up' = 'before';
