@@ -9,7 +9,7 @@
  * |---|---|
  * | connection refused, reset or terminated; server shutting down; too many connections; pool exhausted; statement, lock or client-side timeout; deadlock or serialisation failure; read-only (fail-over) | 503 + `Retry-After` |
  * | unique violation | 409 |
- * | foreign-key violation | 409 |
+ * | foreign-key violation; another integrity constraint (SQLSTATE 23) the driver did not name | 409 |
  * | not-null violation, check violation | 422 |
  * | anything else (a bug: syntax, missing table...) | not translated: the error layer's bare 500 |
  */
@@ -43,16 +43,19 @@ export class DbUnavailableProblem extends HttpProblem {
   }
 }
 
-/** 409: the change conflicts with data already stored (unique or foreign-key constraint). */
+const CONFLICTS = {
+  unique: { detail: 'Conflict: a record with the same unique value already exists.', code: 'ERR_M8_DB_UNIQUE_VIOLATION' },
+  foreign_key: { detail: 'Conflict: the change refers to a record that does not exist, or to one still referred to.', code: 'ERR_M8_DB_FOREIGN_KEY_VIOLATION' },
+  constraint: { detail: 'Conflict: the change conflicts with data already stored.', code: 'ERR_M8_DB_CONSTRAINT_VIOLATION' },
+} as const;
+
+/**
+ * 409: the change conflicts with data already stored: a unique or foreign-key constraint, or an
+ * integrity constraint (SQLSTATE class 23) the driver did not name.
+ */
 export class DbConflictProblem extends HttpProblem {
-  constructor(readonly constraint: 'unique' | 'foreign_key') {
-    super(
-      409,
-      constraint === 'unique'
-        ? 'Conflict: a record with the same unique value already exists.'
-        : 'Conflict: the change refers to a record that does not exist, or to one still referred to.',
-      { code: constraint === 'unique' ? 'ERR_M8_DB_UNIQUE_VIOLATION' : 'ERR_M8_DB_FOREIGN_KEY_VIOLATION' },
-    );
+  constructor(readonly constraint: keyof typeof CONFLICTS) {
+    super(409, CONFLICTS[constraint].detail, { code: CONFLICTS[constraint].code });
     this.name = 'DbConflictProblem';
   }
 }
@@ -92,6 +95,9 @@ const TRANSIENT_CODES = new Set([
   'SQLITE_LOCKED',
 ]);
 
+/** MariaDB's check-constraint error (ER_CONSTRAINT_FAILED), which MikroORM's converter knows only by MySQL's 3819. */
+const MARIADB_CHECK_VIOLATION = 4025;
+
 /** A Node socket error code (ECONNREFUSED, ECONNRESET, EPIPE, ETIMEDOUT, EHOSTUNREACH...). */
 const SOCKET_ERRNO = /^E[A-Z]+$/;
 
@@ -117,6 +123,8 @@ function translateDriverException(error: DriverException, retryAfterSeconds: num
   if (error instanceof CheckConstraintViolationException) return new DbInvalidDataProblem('check');
   if (TRANSIENT.some((type) => error instanceof type)) return new DbUnavailableProblem(retryAfterSeconds);
   if (error instanceof ServerException) return undefined; // the server understood and refused: a bug
+  if (error.errno === MARIADB_CHECK_VIOLATION) return new DbInvalidDataProblem('check');
+  if (sqlStateOf(error)?.startsWith('23')) return new DbConflictProblem('constraint');
   return isTransientDriverError(error) ? new DbUnavailableProblem(retryAfterSeconds) : undefined;
 }
 
@@ -128,10 +136,16 @@ function translateDriverException(error: DriverException, retryAfterSeconds: num
  */
 function isTransientDriverError(error: DriverException): boolean {
   const code = typeof error.code === 'string' ? error.code : undefined;
-  const sqlState = typeof error.sqlState === 'string' ? error.sqlState : code !== undefined && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
+  const sqlState = sqlStateOf(error);
   if (sqlState !== undefined && TRANSIENT_SQLSTATE.test(sqlState)) return true;
   if (code !== undefined && (TRANSIENT_CODES.has(code) || SOCKET_ERRNO.test(code))) return true;
   return sqlState === undefined && code === undefined && error.errno === undefined;
+}
+
+/** MySQL's `sqlState`, or PostgreSQL's `code` (which is the SQLSTATE: five digits or capitals). */
+function sqlStateOf(error: DriverException): string | undefined {
+  if (typeof error.sqlState === 'string') return error.sqlState;
+  return typeof error.code === 'string' && /^[0-9A-Z]{5}$/.test(error.code) ? error.code : undefined;
 }
 
 /**

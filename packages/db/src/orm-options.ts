@@ -108,19 +108,43 @@ function connectionTimeouts(settings: DbSettings, connectTimeout: number): Recor
   }
 }
 
-type RawMysqlConnection = { query(sql: string, callback: (error: Error | null) => void): void };
+type QueryCallback = (error: (Error & { code?: string }) | null, ...results: unknown[]) => void;
+
+interface RawMysqlConnection {
+  query(sql: string | Record<string, unknown>, values?: unknown, callback?: QueryCallback): unknown;
+  destroy(): void;
+}
 
 /**
- * knex pool hook: each new MySQL/MariaDB connection gets a session statement limit. MariaDB calls
- * it `max_statement_time` (seconds); MySQL, where that variable does not exist,
- * `max_execution_time` (milliseconds, SELECT only).
+ * knex pool hook for each new MySQL/MariaDB connection:
+ * - a session statement limit: MariaDB's `max_statement_time` (seconds), or, where that variable
+ *   does not exist, MySQL's `max_execution_time` (milliseconds, SELECT only);
+ * - a client-side guard (mysql2's per-query `timeout`, `ms` + 1 s), because a frozen or unreachable
+ *   server cannot enforce its own limit. A guarded query that times out destroys its connection:
+ *   the statement may still be running there, and queries queued behind it would wait unbounded.
  */
 function mysqlStatementTimeout(ms: number): (connection: RawMysqlConnection, done: (error: Error | null, connection: RawMysqlConnection) => void) => void {
   return (connection, done) => {
-    connection.query(`SET SESSION max_statement_time = ${ms / 1000}`, (mariadbError) => {
+    guardQueries(connection, ms + CLIENT_GUARD_MARGIN_MS);
+    connection.query(`SET SESSION max_statement_time = ${ms / 1000}`, (mariadbError: Error | null) => {
       if (!mariadbError) return done(null, connection);
-      connection.query(`SET SESSION max_execution_time = ${Math.round(ms)}`, (mysqlError) => done(mysqlError, connection));
+      connection.query(`SET SESSION max_execution_time = ${Math.round(ms)}`, (mysqlError: Error | null) => done(mysqlError, connection));
     });
+  };
+}
+
+/** Wraps this one connection's `query` (knex calls it with an options object) to add a `timeout`. */
+function guardQueries(connection: RawMysqlConnection, timeoutMs: number): void {
+  const query = connection.query.bind(connection);
+  connection.query = (sql, values, callback) => {
+    if (typeof sql !== 'object' || sql === null || sql.timeout !== undefined) return query(sql, values, callback);
+    const done = (typeof values === 'function' ? values : callback) as QueryCallback | undefined;
+    const guarded: QueryCallback = (error, ...results) => {
+      if (error?.code === 'PROTOCOL_SEQUENCE_TIMEOUT') connection.destroy();
+      done?.(error, ...results);
+    };
+    const options = { ...sql, timeout: timeoutMs };
+    return typeof values === 'function' ? query(options, guarded) : query(options, values, guarded);
   };
 }
 
