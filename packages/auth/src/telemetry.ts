@@ -5,18 +5,15 @@
  */
 import type { AppEvents, AuthFailureReason, Logger, RevocationResult } from '@m8/core';
 
-type FailureEvent = { readonly reason: AuthFailureReason; readonly claim?: string };
-// Keyed by reason and claim: both come from fixed sets in this package, so the map stays small.
-const FAILURES = new Map<string, FailureEvent>();
+const FAILURES = new Map<AuthFailureReason, { readonly reason: AuthFailureReason }>();
 const CACHE_HIT = Object.freeze({ hit: true });
 const CACHE_MISS = Object.freeze({ hit: false });
 
-function failureEvent(reason: AuthFailureReason, claim: string | undefined): FailureEvent {
-  const key = claim === undefined ? reason : `${reason}:${claim}`;
-  let event = FAILURES.get(key);
+function failureEvent(reason: AuthFailureReason): { readonly reason: AuthFailureReason } {
+  let event = FAILURES.get(reason);
   if (event === undefined) {
-    event = Object.freeze(claim === undefined ? { reason } : { reason, claim });
-    FAILURES.set(key, event);
+    event = Object.freeze({ reason });
+    FAILURES.set(reason, event);
   }
   return event;
 }
@@ -32,9 +29,13 @@ export class AuthTelemetry {
     this.logger = logger;
   }
 
-  /** `claim`: the claim at fault, when a claim check refused the token. */
+  /**
+   * A refused request: the event for metrics, and at `debug` one log line with the reason code and
+   * `claim`, the claim at fault when a claim check refused the token (never the token itself).
+   */
   failure(reason: AuthFailureReason, claim?: string): void {
-    this.events?.emit('auth.failure', failureEvent(reason, claim));
+    this.events?.emit('auth.failure', failureEvent(reason));
+    this.logger?.debug({ event: 'token_rejected', reason, ...(claim === undefined ? {} : { claim }) }, 'token rejected');
   }
 
   /** True when someone listens to revocation timings (lets the client skip the clock). */

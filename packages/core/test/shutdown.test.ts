@@ -3,6 +3,7 @@
  * written when the server closed the socket, and fails one it had written), the shutdown deadline
  * with a stuck request, and the start-up time box.
  */
+import { connect } from 'node:net';
 import { Writable } from 'node:stream';
 import { Agent, request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -123,6 +124,29 @@ describe('shutdown under keep-alive load', () => {
     expect(fresh.headers.connection).toBe('close');
     await closing;
     await agent.close();
+  });
+});
+
+describe('a connection opened just before the shutdown', () => {
+  it('is given time to send its first request, which is answered with Connection: close', async () => {
+    const app = await bootstrap(createTestSettings({ SHUTDOWN_DELAY_SECONDS: 0 }), { controllers: [WorkController], health: false });
+    apps.push(app);
+    const { url, server } = await app.listen({ port: 0, host: '127.0.0.1', handleSignals: false });
+    const { port } = new URL(url);
+    const accepted = new Promise<void>((resolve) => server.once('connection', () => resolve()));
+    const socket = connect(Number(port), '127.0.0.1');
+    let answer = '';
+    socket.on('data', (chunk) => (answer += String(chunk)));
+    const ended = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    await accepted;
+    const closing = app.close();
+    // The request leaves only after the shutdown began (as a client's next write can).
+    await new Promise((resolve) => setImmediate(resolve));
+    socket.write('GET /api/work/ HTTP/1.1\r\nHost: x\r\n\r\n');
+    await ended;
+    await closing;
+    expect(answer.split('\r\n')[0]).toBe('HTTP/1.1 200 OK');
+    expect(answer).toMatch(/\r\nConnection: close\r\n/i);
   });
 });
 

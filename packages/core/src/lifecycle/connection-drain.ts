@@ -8,6 +8,7 @@
  *   ends there, and sends its next request on a new connection (Node closes the socket after it);
  * - a socket with no request in progress is closed only once it has been quiet for `quietMs`: a
  *   client that is using a connection sends on it well within that, and then gets `Connection: close`;
+ *   a connection that has not carried a request yet gets at least a second (it was opened to send one);
  * - the listener keeps accepting until `stopAccepting()` (stragglers sent while load balancers and
  *   Kubernetes endpoints still point here are served, not refused).
  */
@@ -16,6 +17,8 @@ import { Server as NetServer, type Socket } from 'node:net';
 
 interface SocketState {
   active: number;
+  /** Requests seen on it: a connection that has carried none was opened to send one. */
+  served: number;
   /** `performance.now()` of the connection, or of the end of its last response. */
   idleSince: number;
 }
@@ -35,6 +38,8 @@ export interface OpenRequest {
 }
 
 const SWEEP_INTERVAL_MS = 50;
+/** A connection that has not sent its first request yet is given this long to send it. */
+const FIRST_REQUEST_GRACE_MS = 1_000;
 
 export class ConnectionDrain {
   private readonly sockets = new Map<Socket, SocketState>();
@@ -48,7 +53,7 @@ export class ConnectionDrain {
 
   constructor(private readonly server: Server) {
     server.on('connection', (socket: Socket) => {
-      this.sockets.set(socket, { active: 0, idleSince: performance.now() });
+      this.sockets.set(socket, { active: 0, served: 0, idleSince: performance.now() });
       socket.once('close', () => {
         this.sockets.delete(socket);
         this.checkDrained();
@@ -107,7 +112,10 @@ export class ConnectionDrain {
   private onRequest(req: IncomingMessage, res: ServerResponse): void {
     const socket = req.socket;
     const state = this.sockets.get(socket);
-    if (state) state.active += 1;
+    if (state) {
+      state.active += 1;
+      state.served += 1;
+    }
     this.requests.set(res, { method: req.method ?? 'GET', path: (req.url ?? '/').split('?')[0] as string, started: performance.now() });
     if (this.draining) closeAfter(res);
     res.once('close', () => {
@@ -122,7 +130,8 @@ export class ConnectionDrain {
   private sweep(): void {
     const now = performance.now();
     for (const [socket, state] of this.sockets) {
-      if (state.active === 0 && now - state.idleSince >= this.quietMs) socket.destroy();
+      const quiet = state.served === 0 ? Math.max(this.quietMs, FIRST_REQUEST_GRACE_MS) : this.quietMs;
+      if (state.active === 0 && now - state.idleSince >= quiet) socket.destroy();
     }
   }
 
