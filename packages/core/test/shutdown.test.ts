@@ -105,6 +105,41 @@ describe('shutdown under keep-alive load', () => {
     expect(app.state).toBe('closed');
   }, 60_000);
 
+  it('loses no request on SIGTERM: 60 keep-alive clients against the service process, exit 0', async () => {
+    const service = await startServiceProcess({ ENVIRONMENT: 'production', SHUTDOWN_DELAY_SECONDS: '1', LOG_LEVEL: 'warn' });
+    const agent = new Agent({ connections: 60, keepAliveTimeout: 30_000 });
+    let sent = 0;
+    let signalled = false;
+    let routing = true;
+    const failures: string[] = [];
+    try {
+      const client = async (): Promise<void> => {
+        for (let i = 0; i < 60 && routing; i += 1) {
+          sent += 1;
+          if (!signalled && sent >= 600) {
+            signalled = true;
+            service.child.kill('SIGTERM');
+            setTimeout(() => (routing = false), 400);
+          }
+          try {
+            const res = await request(`${service.url}/hello`, { dispatcher: agent });
+            await res.body.json();
+            if (res.statusCode !== 200) failures.push(`status ${res.statusCode}`);
+          } catch (error) {
+            failures.push((error as Error & { code?: string }).code ?? (error as Error).message);
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: 60 }, client));
+      expect(signalled).toBe(true);
+      expect(failures).toEqual([]);
+      expect(await service.exited).toBe(0);
+    } finally {
+      await agent.close();
+      service.kill();
+    }
+  }, 30_000);
+
   it('answers Connection: close from the moment shutdown begins, and keeps accepting during the delay', async () => {
     const app = await bootstrap(createTestSettings({ SHUTDOWN_DELAY_SECONDS: 1 }), { controllers: [WorkController], health: false });
     apps.push(app);
