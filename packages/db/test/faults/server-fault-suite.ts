@@ -49,7 +49,7 @@ export function serverFaultSuite(name: string, skip: string | undefined, create:
     async function storedKeys(prefix: string): Promise<Set<string>> {
       const column = server.values.SELECTED_DB === 'Mysql' ? '`key`' : '"key"';
       const rows = await reader.fork().getConnection().execute<{ key: string }[]>(`select ${column} as ${column} from note where ${column} like ?`, [`${prefix}-%`]);
-      return new Set(rows.map((r) => r.key));
+      return new Set(rows.map((r: { key: string }) => r.key));
     }
 
     function expectHonestFailures(result: BurstResult): void {

@@ -63,7 +63,7 @@ describe('SQLite faults', () => {
       const connection = reader.fork().getConnection();
       expect(await connection.execute('pragma integrity_check')).toEqual([{ integrity_check: 'ok' }]);
       const rows = await connection.execute<{ key: string }[]>(`select key from note where key like 'sqlite-%'`);
-      const stored = new Set(rows.map((r) => r.key));
+      const stored = new Set(rows.map((r: { key: string }) => r.key));
       expect(result.acknowledged.filter((key) => !stored.has(key))).toEqual([]);
       console.info(`[SQLite kill -9] ${result.acknowledged.length} acknowledged, all stored; integrity_check ok`);
     } finally {
