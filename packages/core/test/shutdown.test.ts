@@ -48,7 +48,7 @@ function lines(): { stream: Writable; read: () => Record<string, unknown>[] } {
 
 describe('shutdown under keep-alive load', () => {
   it('loses no request: 120 keep-alive clients, close() mid-load, every request answered', async () => {
-    const app = await bootstrap(createTestSettings({ SHUTDOWN_DELAY_SECONDS: 1, SHUTDOWN_TIMEOUT_SECONDS: 10 }), { controllers: [WorkController], health: false });
+    const app = await bootstrap(createTestSettings({ SHUTDOWN_DELAY_SECONDS: 1, SHUTDOWN_TIMEOUT_SECONDS: 10 }), { controllers: [WorkController] });
     apps.push(app);
     const { url, server } = await app.listen({ port: 0, host: '127.0.0.1', handleSignals: false });
     let connections = 0;
@@ -141,7 +141,7 @@ describe('shutdown under keep-alive load', () => {
   }, 30_000);
 
   it('answers Connection: close from the moment shutdown begins, and keeps accepting during the delay', async () => {
-    const app = await bootstrap(createTestSettings({ SHUTDOWN_DELAY_SECONDS: 1 }), { controllers: [WorkController], health: false });
+    const app = await bootstrap(createTestSettings({ SHUTDOWN_DELAY_SECONDS: 1 }), { controllers: [WorkController] });
     apps.push(app);
     const { url } = await app.listen({ port: 0, host: '127.0.0.1', handleSignals: false });
     const agent = new Agent({ keepAliveTimeout: 30_000 });
@@ -164,7 +164,7 @@ describe('shutdown under keep-alive load', () => {
 
 describe('a connection opened just before the shutdown', () => {
   it('is given time to send its first request, which is answered with Connection: close', async () => {
-    const app = await bootstrap(createTestSettings({ SHUTDOWN_DELAY_SECONDS: 0 }), { controllers: [WorkController], health: false });
+    const app = await bootstrap(createTestSettings({ SHUTDOWN_DELAY_SECONDS: 0 }), { controllers: [WorkController] });
     apps.push(app);
     const { url, server } = await app.listen({ port: 0, host: '127.0.0.1', handleSignals: false });
     const { port } = new URL(url);
@@ -189,12 +189,13 @@ describe('the shutdown deadline', () => {
   function stuckApp(timeoutSeconds: number, destination?: Writable) {
     return bootstrap(createTestSettings({ SHUTDOWN_TIMEOUT_SECONDS: timeoutSeconds, LOG_LEVEL: 'info' }), {
       controllers: [],
-      health: false,
       logger: destination ? { destination } : undefined,
-      lifecycle: {
-        configure: (ctx) =>
-          ctx.route({ method: 'GET', paths: ['/stuck'], template: '/stuck', handler: () => new Promise<void>(() => undefined) }),
-      },
+      plugins: [
+        {
+          name: 'stuck',
+          setup: (ctx) => ctx.route({ method: 'GET', paths: ['/stuck'], template: '/stuck', handler: () => new Promise<void>(() => undefined) }),
+        },
+      ],
     });
   }
 
@@ -255,8 +256,7 @@ describe('the start-up time box', () => {
   it('fails the start naming the validator that hangs', async () => {
     const app = await bootstrap(createTestSettings({ STARTUP_TIMEOUT_SECONDS: 1 }), {
       controllers: [],
-      health: false,
-      lifecycle: { startupValidators: [Object.assign(() => new Promise<void>(() => undefined), { validatorName: 'jwksReachable' })] },
+      startupValidators: [Object.assign(() => new Promise<void>(() => undefined), { validatorName: 'jwksReachable' })],
     });
     const listening = app.listen({ port: 0, host: '127.0.0.1', handleSignals: false });
     const error = await listening.catch((e: unknown) => e);
@@ -269,8 +269,7 @@ describe('the start-up time box', () => {
   it('fails the start naming the extra whose enter() hangs', async () => {
     const app = await bootstrap(createTestSettings({ STARTUP_TIMEOUT_SECONDS: 1 }), {
       controllers: [],
-      health: false,
-      lifecycle: { extras: [{ name: 'cache', enter: () => new Promise<void>(() => undefined), exit: () => undefined }] },
+      extras: [{ name: 'cache', enter: () => new Promise<void>(() => undefined), exit: () => undefined }],
     });
     const error = await app.listen({ port: 0, host: '127.0.0.1', handleSignals: false }).catch((e: unknown) => e);
     expect((error as StartupTimeoutError).code).toBe('ERR_M8_STARTUP_TIMEOUT');

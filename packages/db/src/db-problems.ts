@@ -34,41 +34,49 @@ export const DB_RETRY_AFTER_SECONDS = 2;
 
 /** 503: the database cannot answer now (down, unreachable, overloaded, timed out). */
 export class DbUnavailableProblem extends HttpProblem {
+  static override readonly code = 'ERR_M8_DB_TEMPORARILY_UNAVAILABLE';
   constructor(retryAfterSeconds: number = DB_RETRY_AFTER_SECONDS) {
-    super(503, 'The database is unavailable; try again shortly.', {
-      code: 'ERR_M8_DB_TEMPORARILY_UNAVAILABLE',
-      headers: { 'Retry-After': String(retryAfterSeconds) },
-    });
-    this.name = 'DbUnavailableProblem';
+    super(503, 'The database is unavailable; try again shortly.', { headers: { 'Retry-After': String(retryAfterSeconds) } });
   }
 }
 
-const CONFLICTS = {
-  unique: { detail: 'Conflict: a record with the same unique value already exists.', code: 'ERR_M8_DB_UNIQUE_VIOLATION' },
-  foreign_key: { detail: 'Conflict: the change refers to a record that does not exist, or to one still referred to.', code: 'ERR_M8_DB_FOREIGN_KEY_VIOLATION' },
-  constraint: { detail: 'Conflict: the change conflicts with data already stored.', code: 'ERR_M8_DB_CONSTRAINT_VIOLATION' },
-} as const;
-
-/**
- * 409: the change conflicts with data already stored: a unique or foreign-key constraint, or an
- * integrity constraint (SQLSTATE class 23) the driver did not name.
- */
-export class DbConflictProblem extends HttpProblem {
-  constructor(readonly constraint: keyof typeof CONFLICTS) {
-    super(409, CONFLICTS[constraint].detail, { code: CONFLICTS[constraint].code });
-    this.name = 'DbConflictProblem';
+/** 409: a record with the same unique value exists. */
+export class DbUniqueViolationProblem extends HttpProblem {
+  static override readonly code = 'ERR_M8_DB_UNIQUE_VIOLATION';
+  constructor() {
+    super(409, 'Conflict: a record with the same unique value already exists.');
   }
 }
 
-/** 422: the database refused a value (a required value missing, a check failed), in the 422 issue shape. */
-export class DbInvalidDataProblem extends HttpProblem {
-  constructor(readonly constraint: 'not_null' | 'check') {
-    const issue =
-      constraint === 'not_null'
-        ? { loc: ['body'], msg: 'A required value is missing.', type: 'missing' }
-        : { loc: ['body'], msg: 'A value is outside what is accepted.', type: 'value_error' };
-    super(422, [issue], { code: constraint === 'not_null' ? 'ERR_M8_DB_NOT_NULL_VIOLATION' : 'ERR_M8_DB_CHECK_VIOLATION' });
-    this.name = 'DbInvalidDataProblem';
+/** 409: the change refers to a missing record, or removes one still referred to. */
+export class DbForeignKeyViolationProblem extends HttpProblem {
+  static override readonly code = 'ERR_M8_DB_FOREIGN_KEY_VIOLATION';
+  constructor() {
+    super(409, 'Conflict: the change refers to a record that does not exist, or to one still referred to.');
+  }
+}
+
+/** 409: an integrity constraint (SQLSTATE class 23) the driver did not name. */
+export class DbConstraintViolationProblem extends HttpProblem {
+  static override readonly code = 'ERR_M8_DB_CONSTRAINT_VIOLATION';
+  constructor() {
+    super(409, 'Conflict: the change conflicts with data already stored.');
+  }
+}
+
+/** 422: a required value is missing (not-null constraint), in the 422 issue shape. */
+export class DbNotNullViolationProblem extends HttpProblem {
+  static override readonly code = 'ERR_M8_DB_NOT_NULL_VIOLATION';
+  constructor() {
+    super(422, [{ loc: ['body'], msg: 'A required value is missing.', type: 'missing' }]);
+  }
+}
+
+/** 422: a value failed a check constraint, in the 422 issue shape. */
+export class DbCheckViolationProblem extends HttpProblem {
+  static override readonly code = 'ERR_M8_DB_CHECK_VIOLATION';
+  constructor() {
+    super(422, [{ loc: ['body'], msg: 'A value is outside what is accepted.', type: 'value_error' }]);
   }
 }
 
@@ -117,14 +125,14 @@ export function translateDbError(error: unknown, retryAfterSeconds = DB_RETRY_AF
 }
 
 function translateDriverException(error: DriverException, retryAfterSeconds: number): HttpProblem | undefined {
-  if (error instanceof UniqueConstraintViolationException) return new DbConflictProblem('unique');
-  if (error instanceof ForeignKeyConstraintViolationException) return new DbConflictProblem('foreign_key');
-  if (error instanceof NotNullConstraintViolationException) return new DbInvalidDataProblem('not_null');
-  if (error instanceof CheckConstraintViolationException) return new DbInvalidDataProblem('check');
+  if (error instanceof UniqueConstraintViolationException) return new DbUniqueViolationProblem();
+  if (error instanceof ForeignKeyConstraintViolationException) return new DbForeignKeyViolationProblem();
+  if (error instanceof NotNullConstraintViolationException) return new DbNotNullViolationProblem();
+  if (error instanceof CheckConstraintViolationException) return new DbCheckViolationProblem();
   if (TRANSIENT.some((type) => error instanceof type)) return new DbUnavailableProblem(retryAfterSeconds);
   if (error instanceof ServerException) return undefined; // the server understood and refused: a bug
-  if (error.errno === MARIADB_CHECK_VIOLATION) return new DbInvalidDataProblem('check');
-  if (sqlStateOf(error)?.startsWith('23')) return new DbConflictProblem('constraint');
+  if (error.errno === MARIADB_CHECK_VIOLATION) return new DbCheckViolationProblem();
+  if (sqlStateOf(error)?.startsWith('23')) return new DbConstraintViolationProblem();
   return isTransientDriverError(error) ? new DbUnavailableProblem(retryAfterSeconds) : undefined;
 }
 

@@ -17,7 +17,7 @@ import {
   TableNotFoundException,
   UniqueConstraintViolationException,
 } from '@mikro-orm/core';
-import { DbConflictProblem, DbInvalidDataProblem, DbUnavailableProblem, translateDbError } from '@m8/db';
+import { DbCheckViolationProblem, DbForeignKeyViolationProblem, DbNotNullViolationProblem, DbUnavailableProblem, translateDbError } from '@m8/db';
 
 /** A driver error as pg / mysql2 / Node raise it: a message that quotes SQL and values, plus fields. */
 function driverError(fields: Record<string, unknown> = {}): Error {
@@ -67,7 +67,7 @@ describe('translateDbError', () => {
 
   it('foreign-key violation → 409', () => {
     const problem = translateDbError(new ForeignKeyConstraintViolationException(driverError({ code: '23503' })));
-    expect(problem).toBeInstanceOf(DbConflictProblem);
+    expect(problem).toBeInstanceOf(DbForeignKeyViolationProblem);
     expect(problem).toMatchObject({ status: 409, code: 'ERR_M8_DB_FOREIGN_KEY_VIOLATION' });
   });
 
@@ -84,7 +84,7 @@ describe('translateDbError', () => {
     ['MariaDB check (4025)', new DriverException(driverError({ errno: 4025, sqlState: '23000' })), 'ERR_M8_DB_CHECK_VIOLATION', 'A value is outside what is accepted.', 'value_error'],
   ])('%s violation → 422 in the issue shape', (_, error, code, msg, type) => {
     const problem = translateDbError(error);
-    expect(problem).toBeInstanceOf(DbInvalidDataProblem);
+    expect(problem).toBeInstanceOf(code === 'ERR_M8_DB_NOT_NULL_VIOLATION' ? DbNotNullViolationProblem : DbCheckViolationProblem);
     expect(answer(error)).toEqual({ status: 422, code, detail: [{ loc: ['body'], msg, type }], headers: {} });
   });
 

@@ -32,7 +32,7 @@ export class ShutdownTimeoutError extends M8Error {
   override readonly code = ShutdownTimeoutError.code;
   constructor(
     readonly timeoutMs: number,
-    readonly open: StillOpen,
+    readonly open: StillOpen = { requests: [], connections: 0, teardownStep: null },
   ) {
     super(`shutdown did not finish within ${timeoutMs / 1000} s (SHUTDOWN_TIMEOUT_SECONDS); still open: ${describeOpen(open)}`);
   }
