@@ -46,7 +46,7 @@ const catalogue = Object.entries(PACKAGES).flatMap(([pkg, exports]) => errorClas
  */
 const CODE_UNIONS: Record<keyof typeof PACKAGES, Record<string, true>> = {
   core: {
-    ERR_M8: true, ERR_M8_HTTP: true, ERR_M8_VALIDATION: true, ERR_M8_SETTINGS: true, ERR_M8_STARTUP: true, ERR_M8_TEARDOWN_TIMEOUT: true,
+    ERR_M8: true, ERR_M8_HTTP: true, ERR_M8_VALIDATION: true, ERR_M8_SETTINGS: true, ERR_M8_STARTUP: true, ERR_M8_TEARDOWN_TIMEOUT: true, ERR_M8_STARTUP_TIMEOUT: true, ERR_M8_SHUTDOWN_TIMEOUT: true,
     ERR_M8_ALREADY_LISTENING: true, ERR_M8_APP_SEALED: true, ERR_M8_AUTH_PROVIDER_CONFLICT: true, ERR_M8_AUTH_PLUGIN_REQUIRED: true,
     ERR_M8_DUPLICATE_PLUGIN: true, ERR_M8_MISSING_PLUGIN: true, ERR_M8_DUPLICATE_ROUTE: true, ERR_M8_INCOMPATIBLE_PACKAGES: true,
     ERR_M8_DUPLICATE_PACKAGE: true, ERR_M8_PACKAGE_JSON_NOT_FOUND: true, ERR_M8_NO_APP: true, ERR_M8_AMBIGUOUS_APP: true,
@@ -62,6 +62,8 @@ const CODE_UNIONS: Record<keyof typeof PACKAGES, Record<string, true>> = {
   db: {
     ERR_M8_DB_NO_SCOPE: true, ERR_M8_DB_DISPOSED: true, ERR_M8_DB_UNAVAILABLE: true, ERR_M8_DB_DRIVER_MISSING: true,
     ERR_M8_DB_DEADLINE: true, ERR_M8_DB_OPTIONS: true, ERR_M8_PRESTART_CONFIG: true, ERR_M8_DB_DESTRUCTIVE_SCHEMA_REFUSED: true,
+    ERR_M8_DB_TEMPORARILY_UNAVAILABLE: true, ERR_M8_DB_UNIQUE_VIOLATION: true, ERR_M8_DB_FOREIGN_KEY_VIOLATION: true,
+    ERR_M8_DB_CONSTRAINT_VIOLATION: true, ERR_M8_DB_NOT_NULL_VIOLATION: true, ERR_M8_DB_CHECK_VIOLATION: true,
   } satisfies Record<db.DbErrorCode, true>,
   health: { ERR_M8_HEALTH_OPTIONS: true, ERR_M8_HEALTH_STATUS: true, ERR_M8_HEALTH_CHECK_TIMEOUT: true } satisfies Record<health.HealthErrorCode, true>,
   metrics: { ERR_M8_METRICS_PLUGIN_REUSED: true, ERR_M8_METRICS_LABEL_RESERVED: true } satisfies Record<metrics.MetricsErrorCode, true>,

@@ -138,7 +138,7 @@ export class RequestAuthenticator {
     } else {
       return error; // a bug, not a verdict: let it be a logged 500
     }
-    this.telemetry.failure(reason);
+    this.telemetry.failure(reason, error instanceof TokenRejectedError ? error.claim : undefined);
     state[AUTH_STATE_KEY] = new Failed(problem);
     return problem;
   }

@@ -21,6 +21,14 @@ export type TokenRejectionReason = Extract<
  */
 export abstract class TokenRejectedError extends M8Error {
   abstract readonly reason: TokenRejectionReason;
+
+  /**
+   * The claim (or header parameter) at fault, for the debug log line; undefined when no single one
+   * is. Claim failures word their message `"<claim>" ...` (claims.ts), which is where it is read from.
+   */
+  get claim(): string | undefined {
+    return /^"([A-Za-z_][A-Za-z0-9_]*)"/.exec(this.message)?.[1];
+  }
 }
 
 /** Not three base64url parts, not JSON, too long, or an empty bearer token. */

@@ -30,8 +30,13 @@ export class AuthTelemetry {
     this.logger = logger;
   }
 
-  failure(reason: AuthFailureReason): void {
+  /**
+   * A refused request: the event for metrics, and at `debug` one log line with the reason code and
+   * `claim`, the claim at fault when a claim check refused the token (never the token itself).
+   */
+  failure(reason: AuthFailureReason, claim?: string): void {
     this.events?.emit('auth.failure', failureEvent(reason));
+    this.logger?.debug({ event: 'token_rejected', reason, ...(claim === undefined ? {} : { claim }) }, 'token rejected');
   }
 
   /** True when someone listens to revocation timings (lets the client skip the clock). */

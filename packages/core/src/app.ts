@@ -5,7 +5,9 @@ import type { DependencyContainer } from 'tsyringe';
 import type { AppEvents } from './events';
 import type { Lifecycle } from './lifecycle/lifecycle';
 import type { LifecycleState } from './lifecycle/state';
-import { drainServer, serverUrl, startServer } from './lifecycle/http-server';
+import { ConnectionDrain } from './lifecycle/connection-drain';
+import { serverUrl, startServer } from './lifecycle/http-server';
+import { ShutdownTimeoutError, type StillOpen } from './lifecycle/lifecycle-errors';
 import { handleSignals } from './lifecycle/signals';
 import { markClosed, markStarted, runInAppScope } from './di/app-scope';
 import { M8Error } from './m8-error';
@@ -39,6 +41,8 @@ export interface AppParts<S extends ConsumerServiceSettings> {
   readonly container: DependencyContainer;
   readonly settings: S;
   readonly logger: Logger;
+  /** Writes out buffered log lines synchronously (before the signal handler's `process.exit`). */
+  readonly flushLogs: () => void;
   readonly events: AppEvents;
   readonly lifecycle: Lifecycle;
   readonly context: AppContext;
@@ -56,6 +60,7 @@ export class M8App<S extends ConsumerServiceSettings = ConsumerServiceSettings> 
   private readonly lifecycle: Lifecycle;
   private readonly parts: AppParts<S>;
   private server: Server | undefined;
+  private drain: ConnectionDrain | undefined;
   private started: Promise<void> | undefined;
   private closing: Promise<void> | undefined;
   private removeSignalHandlers: (() => void) | undefined;
@@ -91,10 +96,11 @@ export class M8App<S extends ConsumerServiceSettings = ConsumerServiceSettings> 
 
   /** Runs start-up validators, then enters the extras; the app is ready after. Runs once. */
   start(): Promise<void> {
+    const stepTimeoutMs = this.settings.STARTUP_TIMEOUT_SECONDS * 1000;
     this.started ??= runInAppScope({ app: this.container }, async () => {
       markStarted(this.container);
       try {
-        await this.lifecycle.start(this.parts.context, this.parts.validators, this.parts.extras);
+        await this.lifecycle.start(this.parts.context, this.parts.validators, this.parts.extras, stepTimeoutMs);
       } catch (error) {
         markClosed(this.container);
         throw error;
@@ -117,9 +123,10 @@ export class M8App<S extends ConsumerServiceSettings = ConsumerServiceSettings> 
       requestTimeoutMs: this.settings.REQUEST_TIMEOUT_SECONDS * 1000,
       keepAliveTimeoutMs: this.settings.KEEP_ALIVE_TIMEOUT_SECONDS * 1000,
     });
+    this.drain = new ConnectionDrain(this.server);
     const url = serverUrl(this.server);
     this.logger.info({ event: 'listening', url }, `listening on ${url}`);
-    if (options.handleSignals ?? true) this.removeSignalHandlers = handleSignals(() => this.close(), this.logger);
+    if (options.handleSignals ?? true) this.removeSignalHandlers = handleSignals(() => this.close(), this.logger, this.parts.flushLogs);
     try {
       await this.start();
     } catch (error) {
@@ -131,9 +138,13 @@ export class M8App<S extends ConsumerServiceSettings = ConsumerServiceSettings> 
   }
 
   /**
-   * Graceful shutdown: health turns `shutting_down`; after `SHUTDOWN_DELAY_SECONDS` the listener
-   * closes and in-flight requests get `SHUTDOWN_TIMEOUT_SECONDS` to finish; then teardown runs
-   * (extras exited → auth closed → database disposed). Safe to call more than once.
+   * Graceful shutdown, losing no request: health answers `shutting_down` at once and every response
+   * carries `Connection: close`; for `SHUTDOWN_DELAY_SECONDS` the listener still accepts (load
+   * balancers and Kubernetes endpoints take that long to stop sending here); then it closes and
+   * in-flight requests finish; then teardown (extras exited → auth closed → database disposed).
+   * Everything after the delay is bounded by `SHUTDOWN_TIMEOUT_SECONDS`: past it, the connections
+   * left are cut, one error line names what was still open, and `close()` rejects with
+   * `ShutdownTimeoutError`. Safe to call more than once.
    */
   close(): Promise<void> {
     this.closing ??= runInAppScope({ app: this.container }, () => this.shutdown()).finally(() => markClosed(this.container));
@@ -143,15 +154,48 @@ export class M8App<S extends ConsumerServiceSettings = ConsumerServiceSettings> 
   private async shutdown(): Promise<void> {
     this.lifecycle.beginShutdown();
     this.logger.info({ event: 'shutting_down' }, 'shutting down');
-    const delayMs = this.settings.SHUTDOWN_DELAY_SECONDS * 1000;
-    if (this.server && delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
-    if (this.server) {
-      const { forced } = await drainServer(this.server, this.settings.SHUTDOWN_TIMEOUT_SECONDS * 1000);
-      if (forced) this.logger.warn({ event: 'drain_timeout' }, 'in-flight requests cut at the shutdown deadline');
+    const delayMs = this.drain ? this.settings.shutdownDelaySeconds * 1000 : 0;
+    // A client using its connection sends on it well within a second; a socket quiet that long is
+    // not about to carry a request. Without a delay, idle sockets close at once (nothing to wait for).
+    this.drain?.begin(Math.min(1000, delayMs));
+    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+    const timeoutMs = this.settings.SHUTDOWN_TIMEOUT_SECONDS * 1000;
+    const work = this.drainAndTeardown(timeoutMs);
+    const finished = await settlesWithin(work, timeoutMs);
+    if (!finished) {
+      const open = this.stillOpen();
+      this.drain?.cutAll();
+      const error = new ShutdownTimeoutError(timeoutMs, open);
+      this.logger.error({ event: 'shutdown_timeout', timeoutSeconds: this.settings.SHUTDOWN_TIMEOUT_SECONDS, ...open }, error.message);
+      this.removeSignalHandlers?.();
+      throw error;
     }
-    await this.lifecycle.teardown(Math.max(1000, this.settings.SHUTDOWN_TIMEOUT_SECONDS * 1000));
     this.removeSignalHandlers?.();
     this.logger.info({ event: 'closed' }, 'shutdown complete');
     await new Promise<void>((resolve) => this.logger.flush(() => resolve()));
+  }
+
+  private async drainAndTeardown(timeoutMs: number): Promise<void> {
+    await this.drain?.stopAccepting();
+    await this.lifecycle.teardown(Math.max(1000, timeoutMs));
+  }
+
+  private stillOpen(): StillOpen {
+    return {
+      requests: this.drain?.openRequests() ?? [],
+      connections: this.drain?.openConnections ?? 0,
+      teardownStep: this.lifecycle.currentTeardownStep,
+    };
+  }
+}
+
+/** True when `work` settled within `ms` (its rejection is rethrown), false at the deadline. */
+async function settlesWithin(work: Promise<void>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([work.then(() => true as const), deadline]);
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -24,7 +24,7 @@ import { requestId } from './http/request-id';
 import { securityHeaders } from './http/security-headers';
 import { trustedHosts } from './http/trusted-hosts';
 import { Lifecycle } from './lifecycle/lifecycle';
-import { createAppLogger, loggedAccessLine, type AccessLineWriter, type Logger } from './logger';
+import { createAppLogger, loggedAccessLine, resolveLogFormat, type AppLogger, type Logger } from './logger';
 import { M8Error } from './m8-error';
 import type { Extra, M8Plugin, StartupValidator } from './plugin';
 import type { RequestValidation } from './routing/dto-input';
@@ -77,7 +77,7 @@ export async function bootstrap<S extends ConsumerServiceSettings>(settings: S, 
   checkPluginList(settings, plugins);
   checkCompatibility(plugins);
   assertSingleCopies(plugins);
-  const { logger, accessLine } = makeLogger(settings, serviceName, serviceVersion, options.logger);
+  const { logger, accessLine, flushSync } = makeLogger(settings, serviceName, serviceVersion, options.logger);
 
   const events = new AppEvents();
   const appContainer = createAppContainer(settings, logger, events);
@@ -126,6 +126,7 @@ export async function bootstrap<S extends ConsumerServiceSettings>(settings: S, 
     container,
     settings,
     logger,
+    flushLogs: flushSync,
     events,
     lifecycle,
     context: host,
@@ -170,7 +171,8 @@ function makeLogger(
   serviceName: string,
   serviceVersion: string,
   given: BootstrapOptions['logger'],
-): { logger: Logger; accessLine: AccessLineWriter } {
-  if (given && 'info' in given) return { logger: given, accessLine: loggedAccessLine(given) };
-  return createAppLogger({ level: settings.LOG_LEVEL, serviceName, serviceVersion, destination: given?.destination });
+): AppLogger {
+  if (given && 'info' in given) return { logger: given, accessLine: loggedAccessLine(given), flushSync: () => given.flush() };
+  const format = resolveLogFormat(settings.LOG_FORMAT, settings.ENVIRONMENT, process.stdout.isTTY === true);
+  return createAppLogger({ level: settings.LOG_LEVEL, serviceName, serviceVersion, destination: given?.destination, format });
 }

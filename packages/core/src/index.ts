@@ -19,8 +19,8 @@ export type { RequestValidation } from './routing/dto-input';
 export type { Executor, RouteInfo } from './routing/route-table';
 export { RoutingSetupError } from './routing/routing-errors';
 
-export { ConsumerServiceSettings, ENVIRONMENTS, TOKEN_MODES, SERVICE_ROLES, ALGORITHMS, FAILURE_MODES, DATABASES, METRICS_GROUPS, LOG_LEVELS } from './settings/consumer-settings';
-export type { Environment, TokenMode, ServiceRole, TokenAlgorithm, RevocationFailureMode, SelectedDb, MetricsGroup, LogLevel, ClientIdentityMode } from './settings/consumer-settings';
+export { ConsumerServiceSettings, ENVIRONMENTS, TOKEN_MODES, SERVICE_ROLES, ALGORITHMS, FAILURE_MODES, DATABASES, METRICS_GROUPS, LOG_LEVELS, LOG_FORMATS } from './settings/consumer-settings';
+export type { Environment, TokenMode, ServiceRole, TokenAlgorithm, RevocationFailureMode, SelectedDb, MetricsGroup, LogLevel, LogFormat, ClientIdentityMode } from './settings/consumer-settings';
 export { loadSettings } from './settings/load-settings';
 export type { LoadSettingsOptions } from './settings/load-settings';
 export { SettingsError } from './settings/settings-error';
@@ -42,6 +42,10 @@ export { PackageJsonNotFoundError } from './util/package-info';
 
 export { AppEvents } from './events';
 export type { M8EventMap, M8EventName, AuthFailureReason, RevocationResult, ServiceTokenExchangeResult } from './events';
+export { ShutdownTimeoutError, StartupTimeoutError, SHUTDOWN_TIMEOUT_EXIT_CODE } from './lifecycle/lifecycle-errors';
+export type { StillOpen } from './lifecycle/lifecycle-errors';
+export type { OpenRequest } from './lifecycle/connection-drain';
+
 export { SETTINGS, LOGGER, APP_EVENTS, KOA_CONTEXT, REQUEST_ID, CLUSTER_MEMBER } from './di/tokens';
 export { serve } from './cluster/serve';
 export type { Served } from './cluster/serve';
@@ -50,5 +54,5 @@ export type { ClusterPrimaryOptions, WorkerExit } from './cluster/primary';
 export { ClusterGatherError } from './cluster/member';
 export type { ClusterMember, WorkersView } from './cluster/member';
 export { workerCount } from './cluster/worker-count';
-export { createLogger } from './logger';
+export { createLogger, resolveLogFormat } from './logger';
 export type { Logger, LoggerOptions } from './logger';

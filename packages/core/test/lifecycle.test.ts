@@ -118,7 +118,7 @@ describe('shutdown', () => {
       () => 'cut',
     );
     await new Promise((resolve) => setTimeout(resolve, 50));
-    await app.close();
+    await expect(app.close()).rejects.toMatchObject({ code: 'ERR_M8_SHUTDOWN_TIMEOUT' });
     expect(await inFlight).toBe('cut');
   });
 

@@ -7,6 +7,8 @@ import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import type { AppContext, M8Plugin, M8State, PackageInfo } from '@m8/core';
 import { readPackageInfo } from '@m8/core/internal';
 import type { Middleware } from 'koa';
+import { dbErrorTranslation } from './db-problems';
+import { DriverErrors } from './driver-errors';
 import { DbDisposedError, DbScopeError, DestructiveSchemaRefusedError } from './errors';
 import { describeError, withDeadline, type DbHealthCheck, type DbHealthCheckOptions, type DbHealthResult } from './health';
 import type { EmScope } from './request-scope';
@@ -51,6 +53,7 @@ export class DbEngine implements M8Plugin {
   private readonly environment: string;
   private logger: AppContext['logger'] | undefined;
   private disposing: Promise<void> | undefined;
+  private readonly driverErrors: DriverErrors;
 
   /** Koa middleware giving each request its own scope; built once, shared by every request. */
   readonly requestScope: Middleware<M8State>;
@@ -63,14 +66,22 @@ export class DbEngine implements M8Plugin {
     this.secrets = parts.secrets;
     this.healthCheckTimeoutMs = parts.healthCheckTimeoutMs;
     this.environment = parts.environment;
+    this.driverErrors = new DriverErrors(parts.orm);
     // Returned, not just called: Koa must await the rest of the pipeline inside the scope.
     this.requestScope = (_ctx, next) => this.scope.run(next);
   }
 
-  /** Plugs the engine into `bootstrap()`: container registration, the request scope, and disposal at shutdown. */
+  /**
+   * Plugs the engine into `bootstrap()`: container registration, the translation of database
+   * failures into HTTP answers (503 / 409 / 422, see `db-problems.ts`), the request scope, and
+   * disposal at shutdown.
+   */
   setup(app: AppContext): void {
     this.logger = app.logger;
     app.container.registerInstance(DbEngine, this);
+    const onUnavailable = (error: { name: string; code?: string }): void =>
+      app.logger.warn({ event: 'db_unavailable', driver: this.driver, exception: error.name, code: error.code }, 'database unavailable: answered 503');
+    app.use('request', dbErrorTranslation((error) => this.driverErrors.recognize(error), onUnavailable));
     app.use('request', this.requestScope);
     app.onClose('db', () => this.dispose());
   }

@@ -14,6 +14,17 @@ export { scrubCredentials } from './scrub';
 export { DbDisposedError, DbScopeError, DbUnavailableError, DbDriverMissingError, DbDeadlineError, DbOptionsError, DestructiveSchemaRefusedError } from './errors';
 export type { DbErrorCode } from './errors';
 export { PrestartConfigError } from './prestart-source';
+export {
+  DbUnavailableProblem,
+  DbUniqueViolationProblem,
+  DbForeignKeyViolationProblem,
+  DbConstraintViolationProblem,
+  DbNotNullViolationProblem,
+  DbCheckViolationProblem,
+  DB_RETRY_AFTER_SECONDS,
+  dbErrorTranslation,
+  translateDbError,
+} from './db-problems';
 export { waitForDatabase } from './wait-for-database';
 export type { HealthCheckable, WaitForDatabaseOptions, WaitForDatabaseResult } from './wait-for-database';
 export { runPrestart } from './prestart';

@@ -31,7 +31,7 @@ describe('buildOrmOptions', () => {
 
   it('pools server databases 0..10 with idle and acquire timeouts; user values win', () => {
     const values = { SELECTED_DB: 'Postgres', DATABASE_URL: 'postgresql://u@h/d' };
-    expect(build(values).pool).toEqual({ min: 0, max: 10, idleTimeoutMillis: 30_000, acquireTimeoutMillis: 10_000 });
+    expect(build(values).pool).toEqual({ min: 0, max: 10, idleTimeoutMillis: 30_000, acquireTimeoutMillis: 5_000 });
     expect(build(values, { pool: { max: 3, min: 1 } }).pool).toMatchObject({ min: 1, max: 3, idleTimeoutMillis: 30_000 });
   });
 
@@ -41,9 +41,41 @@ describe('buildOrmOptions', () => {
 
   it('sets the driver connect timeout, and lets driverOptions add to it', () => {
     const pg = build({ SELECTED_DB: 'Postgres', DATABASE_URL: 'postgresql://u@h/d' }, { connectTimeoutMs: 1234, driverOptions: { connection: { ssl: true } } });
-    expect(pg.driverOptions).toEqual({ connection: { connectionTimeoutMillis: 1234, ssl: true } });
+    expect(pg.driverOptions).toEqual({ connection: { connectionTimeoutMillis: 1234, statement_timeout: 15_000, query_timeout: 16_000, ssl: true } });
     const my = build({ SELECTED_DB: 'Mysql', DATABASE_URL: 'mysql://u@h/d' });
     expect(my.driverOptions).toEqual({ connection: { connectTimeout: 5000 } });
+  });
+
+  it('bounds every wait from DB_STATEMENT_TIMEOUT_MS and DB_POOL_ACQUIRE_TIMEOUT_MS', () => {
+    const bounds = { DB_STATEMENT_TIMEOUT_MS: 2_500, DB_POOL_ACQUIRE_TIMEOUT_MS: 700 };
+    const pg = build({ SELECTED_DB: 'Postgres', DATABASE_URL: 'postgresql://u@h/d', ...bounds });
+    expect(pg.driverOptions).toEqual({ connection: { connectionTimeoutMillis: 5_000, statement_timeout: 2_500, query_timeout: 3_500 } });
+    expect(pg.pool).toMatchObject({ acquireTimeoutMillis: 700 });
+    const sqlite = build({ SELECTED_DB: 'Sqlite', ...bounds });
+    expect(sqlite.driverOptions).toEqual({ connection: { timeout: 2.5 } });
+    expect(sqlite.pool).toMatchObject({ acquireTimeoutMillis: 700 });
+    const my = build({ SELECTED_DB: 'Mysql', DATABASE_URL: 'mysql://u@h/d', ...bounds });
+    expect(typeof my.pool?.afterCreate).toBe('function');
+    expect(my.pool).toMatchObject({ acquireTimeoutMillis: 700 });
+  });
+
+  it('DB_STATEMENT_TIMEOUT_MS=0 sets no statement limit', () => {
+    const pg = build({ SELECTED_DB: 'Postgres', DATABASE_URL: 'postgresql://u@h/d', DB_STATEMENT_TIMEOUT_MS: 0 });
+    expect(pg.driverOptions).toEqual({ connection: { connectionTimeoutMillis: 5_000 } });
+    expect(build({ SELECTED_DB: 'Mysql', DATABASE_URL: 'mysql://u@h/d', DB_STATEMENT_TIMEOUT_MS: 0 }).pool?.afterCreate).toBeUndefined();
+    expect(build({ SELECTED_DB: 'Sqlite', DB_STATEMENT_TIMEOUT_MS: 0 }).driverOptions).toEqual({ connection: {} });
+  });
+
+  it('rejects out-of-range bounds with the settings error', () => {
+    const error = (() => {
+      try {
+        testSettings({ DB_POOL_ACQUIRE_TIMEOUT_MS: 10, DB_STATEMENT_TIMEOUT_MS: -1 });
+      } catch (caught) {
+        return caught as SettingsError;
+      }
+      return undefined;
+    })();
+    expect(error?.problems.map((p) => p.name)).toEqual(['DB_STATEMENT_TIMEOUT_MS', 'DB_POOL_ACQUIRE_TIMEOUT_MS']);
   });
 
   it('never creates databases and never allows the global EntityManager', () => {

@@ -47,7 +47,7 @@ export async function serve<S extends ConsumerServiceSettings>(
     const primary = new ClusterPrimary({
       workers,
       logger,
-      stopTimeoutMs: (settings.SHUTDOWN_DELAY_SECONDS + settings.SHUTDOWN_TIMEOUT_SECONDS) * 1000 + STOP_MARGIN_MS,
+      stopTimeoutMs: (settings.shutdownDelaySeconds + settings.SHUTDOWN_TIMEOUT_SECONDS) * 1000 + STOP_MARGIN_MS,
     });
     primary.on('worker-ready', ({ workerId, pid }) => logger.info({ event: 'worker_ready', workerId, pid }, `worker ${workerId} ready`));
     if (options.handleSignals ?? true) primary.handleSignals();

@@ -26,6 +26,7 @@ export const FAILURE_MODES = ['fail_closed', 'fail_open'] as const;
 export const DATABASES = ['Mysql', 'Postgres', 'Sqlite'] as const;
 export const METRICS_GROUPS = ['traffic', 'performance', 'reliability', 'health', 'auth'] as const;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export const LOG_FORMATS = ['json', 'pretty'] as const;
 
 export type Environment = (typeof ENVIRONMENTS)[number];
 export type TokenMode = (typeof TOKEN_MODES)[number];
@@ -35,6 +36,10 @@ export type RevocationFailureMode = (typeof FAILURE_MODES)[number];
 export type SelectedDb = (typeof DATABASES)[number];
 export type MetricsGroup = (typeof METRICS_GROUPS)[number];
 export type LogLevel = (typeof LOG_LEVELS)[number];
+export type LogFormat = (typeof LOG_FORMATS)[number];
+
+/** Seconds between SIGTERM and closing the listener when `SHUTDOWN_DELAY_SECONDS` is unset (not local). */
+export const DEFAULT_SHUTDOWN_DELAY_SECONDS = 5;
 
 /** A host name, `*.` followed by one (a wildcard over its subdomains), or `*` (any host). */
 const HOST_PATTERN = /^\*$|^(\*\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$/;
@@ -86,6 +91,8 @@ export class ConsumerServiceSettings {
   @EnvInt() @IsInt() @Min(0) @Max(65535) PORT = 8000;
   @IsString() HOST = '0.0.0.0';
   @IsIn(LOG_LEVELS) LOG_LEVEL: LogLevel = 'info';
+  /** `json` or `pretty`; unset: `pretty` when ENVIRONMENT=local and stdout is a terminal, else `json`. */
+  @EmptyAsUnset() @IsOptional() @IsIn(LOG_FORMATS) LOG_FORMAT?: LogFormat;
   /** Largest accepted JSON/form body, in bytes (413 beyond). Default 1 MiB. */
   @EnvInt() @IsInt() @Min(1) BODY_LIMIT_BYTES = 1024 * 1024;
   /** Deepest nesting of objects/arrays in a JSON or form body (413 beyond). Default 32, range 1–1000. */
@@ -102,12 +109,17 @@ export class ConsumerServiceSettings {
    * request, always closes first and never sends one on a connection being closed under it.
    */
   @EnvInt() @IsInt() @Min(1) @Max(3600) KEEP_ALIVE_TIMEOUT_SECONDS = 65;
-  /** After SIGTERM/close(): seconds the listener stays open answering health 503 `shutting_down`. */
-  @EnvInt() @IsInt() @Min(0) @Max(300) SHUTDOWN_DELAY_SECONDS = 0;
-  /** Seconds in-flight requests get to finish once the listener closed. */
+  /**
+   * After SIGTERM/close(): seconds the listener stays open (health 503 `shutting_down`, every
+   * answer `Connection: close`) while Kubernetes endpoints and load balancers stop sending here.
+   */
+  @EnvInt() @IsOptional() @IsInt() @Min(0) @Max(300) SHUTDOWN_DELAY_SECONDS?: number;
+  /** Seconds, after the delay, for in-flight requests to finish and teardown to run; then the rest is cut. */
   @EnvInt() @IsInt() @Min(0) @Max(600) SHUTDOWN_TIMEOUT_SECONDS = 10;
   /** Processes serving the port through node:cluster (`serve()`): 1–256, or `auto` = the cores available. */
   @Matches(/^(auto|[1-9]\d?|1\d\d|2[0-4]\d|25[0-6])$/, { message: 'WORKERS must be auto or an integer from 1 to 256' }) WORKERS = '1';
+  /** Seconds each start-up validator and extra gets before the start fails naming it. */
+  @EnvInt() @IsInt() @Min(1) @Max(3600) STARTUP_TIMEOUT_SECONDS = 30;
 
   // ── Tokens ─────────────────────────────────────────────────────────────────────────
   @IsIn(TOKEN_MODES) TOKEN_MODE: TokenMode = 'stateful';
@@ -156,6 +168,10 @@ export class ConsumerServiceSettings {
   @EmptyAsUnset() @IsOptional() @IsString() DB_DATABASE?: string;
   @EmptyAsUnset() @IsOptional() @IsString() DB_USER?: string;
   @Secret() @IsOptional() @IsString() DB_PASSWORD?: string;
+  /** Longest one SQL statement may run, in ms (server-side, plus a client-side guard); 0 = no limit. */
+  @EnvInt() @IsInt() @Min(0) @Max(3_600_000) DB_STATEMENT_TIMEOUT_MS = 15_000;
+  /** Longest a query waits for a pooled connection, in ms; then it fails with 503. */
+  @EnvInt() @IsInt() @Min(100) @Max(600_000) DB_POOL_ACQUIRE_TIMEOUT_MS = 5_000;
   @Matches(/^[A-Za-z0-9_]*$/, { message: 'TABLES_PREFIX may hold only letters, digits and _' }) TABLES_PREFIX = 'app';
   /** Overrides the URL derived from the DB_* fields. */
   @Secret() @EmptyAsUnset() @IsOptional() @IsString() DATABASE_URL?: string;
@@ -200,6 +216,11 @@ export class ConsumerServiceSettings {
   /** A stateful consumer asks the issuer whether each token was revoked (docs/interop.md §4). */
   get checksRevocation(): boolean {
     return this.TOKEN_MODE === 'stateful' && this.AUTH_SERVICE_ROLE === 'consumer';
+  }
+
+  /** `SHUTDOWN_DELAY_SECONDS`, or its default: 5 s (Kubernetes endpoint removal), 0 for `local`. */
+  get shutdownDelaySeconds(): number {
+    return this.SHUTDOWN_DELAY_SECONDS ?? (this.ENVIRONMENT === 'local' ? 0 : DEFAULT_SHUTDOWN_DELAY_SECONDS);
   }
 
   get isProductionLike(): boolean {
