@@ -13,8 +13,17 @@ export interface ServiceProcess {
   kill(): void;
 }
 
+const DEPLOYED_HOSTS = {
+  DOMAIN: 'service.test',
+  BACKEND_HOST: 'https://service.test',
+  FRONTEND_HOST: 'https://app.service.test',
+  BACKEND_CORS_ORIGINS: 'https://app.service.test',
+};
+
 export async function startServiceProcess(env: Record<string, string>): Promise<ServiceProcess> {
-  const child = spawn(process.execPath, [join(__dirname, 'fixtures', 'service.cjs')], { env: { PATH: process.env.PATH ?? '', ...env } });
+  // Deployed-looking hosts: with ENVIRONMENT=production the local defaults would fail the start
+  // (configuration posture), and in local they would add a warning line to the logs under test.
+  const child = spawn(process.execPath, [join(__dirname, 'fixtures', 'service.cjs')], { env: { PATH: process.env.PATH ?? '', ...DEPLOYED_HOSTS, ...env } });
   let out = '';
   let err = '';
   const waiters = new Set<() => void>();

@@ -13,7 +13,18 @@ export interface NotesService {
 
 export async function startNotesService(env: Record<string, string>): Promise<NotesService> {
   const child = spawn(process.execPath, [join(__dirname, 'fixtures', 'notes-service.cjs')], {
-    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ENVIRONMENT: 'production', SHUTDOWN_DELAY_SECONDS: '0', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      LOG_LEVEL: 'warn',
+      ENVIRONMENT: 'production',
+      // Deployed-looking hosts: production refuses the local defaults at start (configuration posture).
+      DOMAIN: 'notes.test',
+      BACKEND_HOST: 'https://notes.test',
+      FRONTEND_HOST: 'https://app.notes.test',
+      BACKEND_CORS_ORIGINS: 'https://app.notes.test',
+      SHUTDOWN_DELAY_SECONDS: '0',
+      ...env,
+    },
   });
   let out = '';
   child.stdout.on('data', (chunk) => (out += String(chunk)));
