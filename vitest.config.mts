@@ -20,11 +20,17 @@ export default defineConfig({
     ],
   },
   test: {
-    setupFiles: ['reflect-metadata'],
+    setupFiles: ['reflect-metadata', './test/setup/every-test-asserts.ts'],
     include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts', 'examples/*/test/**/*.test.ts'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // Type-level tests (`*.test-d.ts`) are checked by tsc inside every run, filtered runs included.
+    typecheck: {
+      enabled: true,
+      include: ['packages/*/test/**/*.test-d.ts'],
+      tsconfig: './tsconfig.tests.json',
+    },
     reporters: ['default'],
   },
 });
