@@ -94,7 +94,13 @@ function promisedOutput(code: string): string[] {
 describe('README code blocks', () => {
   it('found the READMEs and their examples', () => {
     expect(readmes()).toEqual(expect.arrayContaining(['README.md', 'packages/core/README.md']));
-    expect(tsBlocks.filter((b) => b.mode === 'run').length).toBeGreaterThan(0);
+    expect([...new Set(tsBlocks.filter((b) => b.mode === 'run').map((b) => b.file))].sort()).toEqual([
+      'README.md',
+      'packages/core/README.md',
+      'packages/db/README.md',
+      'packages/openapi/README.md',
+      'packages/testing/README.md',
+    ]);
   });
 
   it('type-checks every TypeScript block', () => {
@@ -126,7 +132,9 @@ describe('README code blocks', () => {
       const file = fileOf(block, 'env');
       writeFileSync(file, block.code);
       const settings = ConsumerServiceSettings.load({ envFile: file, env: {} });
-      expect(settings.PROJECT_NAME).toBeTruthy();
+      const declared = /^PROJECT_NAME=("?)(.*)\1$/m.exec(block.code)?.[2];
+      expect(declared).toMatch(/\S/);
+      expect(settings.PROJECT_NAME).toBe(declared);
     });
   }
 
