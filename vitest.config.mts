@@ -21,7 +21,7 @@ export default defineConfig({
   },
   test: {
     setupFiles: ['reflect-metadata', './test/setup/every-test-asserts.ts'],
-    globalSetup: ['./test/setup/databases.ts'],
+    globalSetup: ['./test/setup/build.ts', './test/setup/databases.ts'],
     include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts', 'examples/*/test/**/*.test.ts'],
     testTimeout: 20_000,
     hookTimeout: 30_000,

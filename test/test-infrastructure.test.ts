@@ -4,7 +4,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
@@ -106,6 +106,20 @@ describe('the browser tests plan', () => {
   it('fails instead under CI=true or M8_REQUIRE_BROWSER=1', () => {
     expect(planBrowserTests({ CI: 'true' }, absent)).toMatchObject({ action: 'fail', reason: expect.stringMatching(/; CI=true requires the browser tests$/) });
     expect(planBrowserTests({ M8_REQUIRE_BROWSER: '1' }, absent)).toMatchObject({ action: 'fail', reason: expect.stringMatching(/; M8_REQUIRE_BROWSER=1 requires the browser tests$/) });
+  });
+});
+
+describe('the compiled output the process tests run', () => {
+  it('is built from the current sources (the global setup ran tsc -b)', () => {
+    const projects = ['packages/core', 'packages/auth', 'packages/health', 'packages/db', 'packages/metrics', 'packages/testing', 'packages/openapi', 'examples/items-service'];
+    const stale = projects.flatMap((project) => {
+      const sources = execFileSync('git', ['ls-files', '-co', '--exclude-standard', `${project}/src`], { cwd: root, encoding: 'utf8' }).split('\n').filter((file) => file.endsWith('.ts'));
+      return sources
+        .map((source) => ({ source, built: join(root, project, 'dist', source.slice(`${project}/src/`.length).replace(/\.ts$/, '.js')) }))
+        .filter(({ source, built }) => !existsSync(built) || statSync(built).mtimeMs < statSync(join(root, source)).mtimeMs)
+        .map(({ source }) => source);
+    });
+    expect(stale).toEqual([]);
   });
 });
 
