@@ -32,9 +32,12 @@ export const FLOORS = {
 function runSuite(extraArgs) {
   rmSync(out, { recursive: true, force: true });
   mkdirSync(children, { recursive: true });
-  const vitest = join(root, 'node_modules/vitest/vitest.mjs');
+  // Through pnpm exec, like `npm test`: it puts the workspace packages on NODE_PATH, where core finds the
+  // optional plugin packages it loads itself.
   const args = [
-    vitest,
+    join(root, 'scripts/pnpm.mjs'),
+    'exec',
+    'vitest',
     'run',
     '--coverage.enabled',
     '--coverage.provider=v8',

@@ -7,8 +7,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const stryker = join(root, 'node_modules/@stryker-mutator/core/bin/stryker.js');
-const run = spawnSync(process.execPath, [stryker, 'run', ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
+// Through pnpm exec, like `npm test` (it puts the workspace packages on NODE_PATH).
+const run = spawnSync(process.execPath, [join(root, 'scripts/pnpm.mjs'), 'exec', 'stryker', 'run', ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
 
 const report = join(root, 'reports/mutation/mutation.json');
 if (existsSync(report)) {
