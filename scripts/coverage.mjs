@@ -42,6 +42,7 @@ function runSuite(extraArgs) {
     '--coverage.enabled',
     '--coverage.provider=v8',
     '--coverage.reporter=json',
+    '--coverage.reportOnFailure',
     `--coverage.reportsDirectory=${join(out, 'vitest')}`,
     '--coverage.include=packages/*/src/**/*.ts',
     '--coverage.include=examples/*/src/**/*.ts',

@@ -8,7 +8,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { childCoverageEnv } from '../../../test/support/child-coverage';
 
 const main = join(__dirname, '..', 'dist', 'main.js');
@@ -72,10 +72,14 @@ describe('items-service as npm start runs it (built output)', () => {
   it('forces the exit on a second signal', async () => {
     const service = await start({ SHUTDOWN_DELAY_SECONDS: '30' });
     child!.kill('SIGTERM');
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    const health = await fetch(`${service.url}/api/health/`);
-    expect(health.status).toBe(503);
-    expect(await health.json()).toEqual({ status: 'shutting_down' });
+    // Shutdown has begun once readiness says so: ask until it does (the signal arrives asynchronously).
+    await vi.waitFor(
+      async () => {
+        const health = await fetch(`${service.url}/api/health/`);
+        expect([health.status, await health.json()]).toEqual([503, { status: 'shutting_down' }]);
+      },
+      { timeout: 10_000, interval: 20 },
+    );
     const before = Date.now();
     child!.kill('SIGTERM');
     expect(await service.exited).toBe(1);
