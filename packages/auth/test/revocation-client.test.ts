@@ -3,6 +3,8 @@
  * eviction order, the v2 cache key (jti and user), close(), the replies that read as nothing (JSON null, a
  * 2xx outside 200–299) and the warning a malformed reply logs.
  */
+import { spawn } from 'node:child_process';
+import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AppEvents } from '@m8/core';
 import { IssuerAnswers, startFakeIssuer, type FakeIssuer } from '../../testing/src/fake-issuer';
@@ -88,6 +90,63 @@ describe('the positive cache', () => {
       expect(issuer.calls).toBe(2);
     } finally {
       await c.close();
+    }
+  });
+});
+
+/**
+ * A listener on loopback whose accept queue is full: its process listens with a backlog of 1 and then blocks its
+ * event loop, so it never accepts; two connections fill the queue (Linux keeps backlog + 1), and from then on the
+ * kernel drops new SYNs: a connect that hangs, as one to a dead host would.
+ */
+async function startHangingListener(): Promise<{ url: string; close(): void }> {
+  const child = spawn(process.execPath, ['-e', HANGING_LISTENER], { stdio: ['ignore', 'pipe', 'ignore'] });
+  // It prints its port, then "blocked" once its event loop stops: from then on it accepts nothing.
+  const port = await new Promise<number>((resolve) => {
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      out += String(chunk);
+      if (out.includes('blocked\n')) resolve(Number(out.split('\n')[0]));
+    });
+  });
+  const fillers: Socket[] = [];
+  for (let i = 0; i < 2; i += 1) {
+    const socket = connect(port, '127.0.0.1');
+    fillers.push(socket);
+    await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+  }
+  return {
+    url: `http://127.0.0.1:${port}/api/v1/internal/jti-status`,
+    close() {
+      for (const socket of fillers) socket.destroy();
+      child.kill('SIGKILL');
+    },
+  };
+}
+const HANGING_LISTENER = `
+const server = require('node:net').createServer();
+server.listen(0, '127.0.0.1', 1, () => {
+  process.stdout.write(server.address().port + '\\n', () => {
+    process.stdout.write('blocked\\n', () => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0));
+  });
+});
+`;
+
+describe('the connect timeout', () => {
+  it('a connect that hangs is given up after connectTimeoutMs, long before the call timeout: unverifiable', async () => {
+    const hanging = await startHangingListener();
+    const { client: c, warnings } = client({ url: hanging.url, connectTimeoutMs: 300, timeoutMs: 30_000 });
+    try {
+      const started = performance.now();
+      expect(await c.check(user('j'))).toBe('unverifiable');
+      const took = performance.now() - started;
+      // Timing is the behaviour: not before the connect timeout, and nowhere near the 30 s call timeout.
+      expect(took).toBeGreaterThanOrEqual(290);
+      expect(took).toBeLessThan(10_000);
+      expect(warnings).toEqual([{ event: 'revocation_unverifiable', verdict: 'unavailable', result: 'unverifiable' }]);
+    } finally {
+      await c.close();
+      hanging.close();
     }
   });
 });
