@@ -3,7 +3,7 @@
 // processes tests start (the example as `npm start` runs it, the m8-prestart bin) write raw V8 coverage to
 // M8_CHILD_COVERAGE, which is mapped back to src/ through dist/'s source maps (v8-to-istanbul) and merged.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import libCoverage from 'istanbul-lib-coverage';
@@ -14,19 +14,20 @@ const out = join(root, 'coverage');
 const children = join(out, 'children');
 
 /**
- * Floors, in percent, set from the figures measured when they were introduced (TESTING.md), rounded down:
- * never lower than 95 % of lines and 85 % of branches overall. Raise them when coverage rises.
+ * Floors, in percent: the figures measured when they were introduced (TESTING.md) less half a point for the
+ * timing-dependent paths, rounded down; overall never under 95 % of lines and 85 % of branches. Branch figures
+ * are in-process only (children add lines). Raise them when coverage rises.
  */
 export const FLOORS = {
-  total: { lines: 96, branches: 88 },
-  'packages/core': { lines: 96, branches: 88 },
-  'packages/auth': { lines: 97, branches: 92 },
-  'packages/health': { lines: 98, branches: 92 },
-  'packages/db': { lines: 95, branches: 85 },
-  'packages/metrics': { lines: 98, branches: 90 },
-  'packages/openapi': { lines: 95, branches: 85 },
-  'packages/testing': { lines: 95, branches: 85 },
-  'examples/items-service': { lines: 95, branches: 80 },
+  total: { lines: 97, branches: 87 },
+  'packages/auth': { lines: 98, branches: 92 },
+  'packages/core': { lines: 96, branches: 83 },
+  'packages/db': { lines: 94, branches: 86 },
+  'packages/health': { lines: 99, branches: 93 },
+  'packages/metrics': { lines: 99, branches: 93 },
+  'packages/openapi': { lines: 97, branches: 92 },
+  'packages/testing': { lines: 97, branches: 89 },
+  'examples/items-service': { lines: 89, branches: 32 },
 };
 
 function runSuite(extraArgs) {
@@ -54,7 +55,13 @@ function runSuite(extraArgs) {
 
 const isOurs = (url) => /\/(packages|examples)\/[^/]+\/dist\/.+\.js$/.test(url) && !url.includes('/node_modules/');
 
-async function childCoverage(map) {
+/**
+ * The children's coverage, per source file: covered line numbers and covered branch arms (by start position).
+ * Kept apart from vitest's data: the two instrumenters number statements and branches differently, so istanbul's
+ * merge (by id) would mix them up; they agree on positions in the source.
+ */
+async function childCoverage() {
+  const byFile = new Map();
   let scripts = 0;
   for (const name of existsSync(children) ? readdirSync(children) : []) {
     const raw = JSON.parse(readFileSync(join(children, name), 'utf8'));
@@ -65,15 +72,37 @@ async function childCoverage(map) {
       const converter = v8ToIstanbul(file, 0);
       await converter.load();
       converter.applyCoverage(script.functions);
-      const data = converter.toIstanbul();
-      for (const [path, coverage] of Object.entries(data)) {
-        // Only what maps back to a source file of the repository.
-        if (path.endsWith('.ts') && existsSync(path)) map.merge({ [path]: coverage });
+      for (const [path, data] of Object.entries(converter.toIstanbul())) {
+        if (!path.endsWith('.ts') || !existsSync(path)) continue; // only what maps back to a source file
+        const seen = byFile.get(path) ?? { lines: new Set(), arms: new Set() };
+        const coverage = libCoverage.createFileCoverage(data);
+        for (const [line, hits] of Object.entries(coverage.getLineCoverage())) if (hits > 0) seen.lines.add(Number(line));
+        for (const [id, branch] of Object.entries(coverage.branchMap)) {
+          branch.locations.forEach((loc, arm) => {
+            if (coverage.b[id][arm] > 0) seen.arms.add(`${loc.start.line}:${loc.start.column}`);
+          });
+        }
+        byFile.set(path, seen);
       }
       scripts += 1;
     }
   }
-  return scripts;
+  return { byFile, scripts };
+}
+
+/** Lines and branch arms of one file, covered in-process or by a child. */
+function summarize(fileCoverage, child) {
+  const lines = Object.entries(fileCoverage.getLineCoverage());
+  const coveredLines = lines.filter(([line, hits]) => hits > 0 || child?.lines.has(Number(line))).length;
+  let arms = 0;
+  let coveredArms = 0;
+  for (const [id, branch] of Object.entries(fileCoverage.branchMap)) {
+    branch.locations.forEach((loc, arm) => {
+      arms += 1;
+      if (fileCoverage.b[id][arm] > 0 || child?.arms.has(`${loc.start.line}:${loc.start.column}`)) coveredArms += 1;
+    });
+  }
+  return { lines: { covered: coveredLines, total: lines.length }, branches: { covered: coveredArms, total: arms } };
 }
 
 function packageOf(path) {
@@ -86,11 +115,11 @@ function pct(covered, total) {
   return total === 0 ? 100 : (100 * covered) / total;
 }
 
-function table(map) {
+function table(map, children) {
   const rows = new Map();
   const totals = { lines: { covered: 0, total: 0 }, branches: { covered: 0, total: 0 } };
   for (const file of map.files()) {
-    const summary = map.fileCoverageFor(file).toSummary();
+    const summary = summarize(map.fileCoverageFor(file), children.get(file));
     const key = packageOf(file);
     const row = rows.get(key) ?? { lines: { covered: 0, total: 0 }, branches: { covered: 0, total: 0 } };
     for (const kind of ['lines', 'branches']) {
@@ -124,18 +153,19 @@ function report({ rows, totals }) {
   return { text, failures };
 }
 
-const suiteStatus = runSuite(process.argv.slice(2));
+// `--report-only`: the table and floors from the data of the last run, without running the suite again.
+const reportOnly = process.argv.includes('--report-only');
+const suiteStatus = reportOnly ? 0 : runSuite(process.argv.slice(2));
 const vitestJson = join(out, 'vitest', 'coverage-final.json');
 if (!existsSync(vitestJson)) {
   console.error('coverage: vitest wrote no coverage-final.json');
   process.exit(suiteStatus || 1);
 }
 const map = libCoverage.createCoverageMap(JSON.parse(readFileSync(vitestJson, 'utf8')));
-const mapped = await childCoverage(map);
-writeFileSync(join(out, 'coverage-final.json'), JSON.stringify(map.toJSON()));
-const { text, failures } = report(table(map));
-console.log(`\ncoverage (in-process, plus ${mapped} compiled scripts run by child processes):\n${text}\n`);
-console.log(`merged istanbul data: ${relative(root, join(out, 'coverage-final.json'))} (${pathToFileURL(out).href})`);
+const { byFile, scripts } = await childCoverage();
+const { text, failures } = report(table(map, byFile));
+console.log(`\ncoverage (in-process, plus ${scripts} compiled scripts run by child processes):\n${text}\n`);
+console.log(`in-process data: ${relative(root, vitestJson)} (${pathToFileURL(out).href}); children's raw V8 data: ${relative(root, children)}`);
 if (suiteStatus !== 0) {
   console.error(`coverage: the test run failed (exit ${suiteStatus})`);
   process.exit(suiteStatus);

@@ -4,7 +4,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
@@ -111,15 +111,10 @@ describe('the browser tests plan', () => {
 
 describe('the compiled output the process tests run', () => {
   it('is built from the current sources (the global setup ran tsc -b)', () => {
-    const projects = ['packages/core', 'packages/auth', 'packages/health', 'packages/db', 'packages/metrics', 'packages/testing', 'packages/openapi', 'examples/items-service'];
-    const stale = projects.flatMap((project) => {
-      const sources = execFileSync('git', ['ls-files', '-co', '--exclude-standard', `${project}/src`], { cwd: root, encoding: 'utf8' }).split('\n').filter((file) => file.endsWith('.ts'));
-      return sources
-        .map((source) => ({ source, built: join(root, project, 'dist', source.slice(`${project}/src/`.length).replace(/\.ts$/, '.js')) }))
-        .filter(({ source, built }) => !existsSync(built) || statSync(built).mtimeMs < statSync(join(root, source)).mtimeMs)
-        .map(({ source }) => source);
-    });
-    expect(stale).toEqual([]);
+    // tsc's own judgement: a dry build lists each project it would rebuild (a timestamp-only update is fine).
+    const dry = execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-b', '--dry'], { cwd: root, encoding: 'utf8' });
+    expect(dry).toContain('is up to date');
+    expect(dry.split('\n').filter((line) => /would build/.test(line))).toEqual([]);
   });
 });
 
