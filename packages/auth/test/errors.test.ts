@@ -9,8 +9,15 @@ import {
   InvalidTokenError,
   NotAuthenticatedError,
   RevocationUnavailableError,
+  TokenAlgorithmError,
+  TokenClaimError,
+  TokenExpiredError,
+  TokenKeyNotFoundError,
+  TokenMalformedError,
+  TokenNotYetValidError,
   TokenRejectedError,
   TokenRevokedError,
+  TokenSignatureError,
 } from '@m8/auth';
 
 const CHALLENGE = { 'WWW-Authenticate': 'Bearer error="invalid_token"' };
@@ -38,15 +45,18 @@ describe('HTTP answers', () => {
 });
 
 describe('errors that are not answers', () => {
-  it('TokenRejectedError carries its reason and message', () => {
-    const error = new TokenRejectedError('expired', '"exp" is in the past');
-    expect({ name: error.name, code: error.code, reason: error.reason, message: error.message }).toEqual({
-      name: 'TokenRejectedError',
-      code: 'ERR_M8_TOKEN_REJECTED',
-      reason: 'expired',
-      message: '"exp" is in the past',
-    });
-    expect(error).toBeInstanceOf(Error);
+  it.each([
+    [TokenMalformedError, 'malformed', 'ERR_M8_JWT_MALFORMED'],
+    [TokenSignatureError, 'bad_signature', 'ERR_M8_JWT_SIGNATURE_INVALID'],
+    [TokenAlgorithmError, 'wrong_algorithm', 'ERR_M8_JWT_ALGORITHM_NOT_ALLOWED'],
+    [TokenExpiredError, 'expired', 'ERR_M8_JWT_EXPIRED'],
+    [TokenNotYetValidError, 'not_yet_valid', 'ERR_M8_JWT_NOT_YET_VALID'],
+    [TokenClaimError, 'invalid_claims', 'ERR_M8_JWT_CLAIM_INVALID'],
+    [TokenKeyNotFoundError, 'unknown_key', 'ERR_M8_JWKS_NO_MATCHING_KEY'],
+  ])('%o: a TokenRejectedError with its reason, code and name', (Rejection, reason, code) => {
+    const error = new Rejection('why');
+    expect(error).toBeInstanceOf(TokenRejectedError);
+    expect({ name: error.name, code: error.code, reason: error.reason, message: error.message }).toEqual({ name: Rejection.name, code, reason, message: 'why' });
   });
 
   it('AuthUsageError and AuthConfigError', () => {

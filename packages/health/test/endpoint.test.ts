@@ -163,7 +163,7 @@ describe('cache and single-flight', () => {
     const running = await startHealthApp(
       { cacheTtl: 0, checks: [{ name: 'slow', check: () => (runs++, check.run()) }] },
       {},
-      { lifecycle: { configure: (ctx) => ctx.use('observe', countProbes) } },
+      { plugins: [{ name: 'probe-counter', setup: (app) => app.use('observe', countProbes) }] },
     );
     open.push(running);
     const answers = await Promise.all(Array.from({ length: 100 }, () => get(`${running.url}/api/health/`)));
