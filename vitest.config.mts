@@ -20,11 +20,20 @@ export default defineConfig({
     ],
   },
   test: {
-    setupFiles: ['reflect-metadata'],
+    setupFiles: ['reflect-metadata', './test/setup/every-test-asserts.ts'],
+    globalSetup: ['./test/setup/build.ts', './test/setup/databases.ts'],
     include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts', 'examples/*/test/**/*.test.ts'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // Type-level tests (`*.test-d.ts`) are checked by tsc inside every run, filtered runs included.
+    typecheck: {
+      enabled: true,
+      include: ['packages/*/test/**/*.test-d.ts'],
+      tsconfig: './tsconfig.tests.json',
+      // The whole project's type errors are test/typecheck.test.ts's to report; here only the type tests count.
+      ignoreSourceErrors: true,
+    },
     reporters: ['default'],
   },
 });

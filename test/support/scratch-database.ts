@@ -39,15 +39,27 @@ function settings(values: Record<string, unknown>): ConsumerServiceSettings {
   });
 }
 
-/** Creates an empty database on `selected`'s server (or a temp SQLite file). */
-export async function createScratchDatabase(selected: SelectedDb, tag?: string): Promise<ScratchDatabase> {
+/**
+ * Creates an empty database on `selected`'s server (or a temp SQLite file). `admin` overrides the admin
+ * connection values (the database probe tries other ports and roles).
+ */
+export async function createScratchDatabase(selected: SelectedDb, tag?: string, admin: Readonly<Record<string, unknown>> = {}): Promise<ScratchDatabase> {
   if (selected === 'Sqlite') return scratchSqlite();
   const name = uniqueDatabaseName(tag);
-  const values = { ...SERVER_VALUES[selected], DB_DATABASE: name };
+  const values = { ...SERVER_VALUES[selected], ...admin, DB_DATABASE: name };
+  return scratchOnServer(name, values);
+}
+
+async function scratchOnServer(name: string, values: Record<string, unknown>): Promise<ScratchDatabase> {
   // An engine on the new name: MikroORM's ensureDatabase() creates it through the server's
   // management database, and dropDatabase() drops it the same way.
   const admin: DbEngine = await createDbEngine(settings(values));
-  await admin.orm.getSchemaGenerator().ensureDatabase();
+  try {
+    await admin.orm.getSchemaGenerator().ensureDatabase();
+  } catch (error) {
+    await admin.dispose();
+    throw error;
+  }
   let dropped: Promise<void> | undefined;
   return {
     name,

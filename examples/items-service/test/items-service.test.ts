@@ -127,7 +127,7 @@ for (const db of databases) {
       expect(doc.info.title).toBe('items-service');
       const operations = Object.entries(doc.paths).flatMap(([path, ops]) => Object.values(ops).map((op) => ({ path, op })));
       expect(operations.length).toBe(6);
-      for (const { op } of operations) expect(op.security?.length).toBeGreaterThan(0);
+      for (const { op } of operations) expect(op.security).toEqual([{ OAuth2PasswordBearer: [] }, { HTTPBearer: [] }]);
       expect(doc.components.schemas).toHaveProperty('ItemOut');
       expect(Object.keys(doc.paths).some((p) => p.includes('health') || p.includes('metrics'))).toBe(false);
       expect((await fetch(`${api}/docs`)).status).toBe(200);

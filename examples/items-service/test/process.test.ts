@@ -1,5 +1,6 @@
 /**
- * The built service as `npm start` runs it (`node dist/main.js` with the committed local.env): the
+ * The built service as `npm start` runs it (`node dist/main.js` with the committed local.env, built by
+ * the run's global setup, test/setup/build.ts): the
  * printed curl lines give 200 / 401 / 403, and SIGTERM shuts it down gracefully; a second signal
  * forces the exit. Runs the compiled output, not vitest's transform, so module-format problems
  * show here (vitest would hide them).
@@ -7,7 +8,8 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { childCoverageEnv } from '../../../test/support/child-coverage';
 
 const main = join(__dirname, '..', 'dist', 'main.js');
 let child: ChildProcessWithoutNullStreams | undefined;
@@ -19,7 +21,7 @@ afterEach(() => {
 function start(env: Record<string, string> = {}, args: string[] = []): Promise<{ url: string; output: () => string; exited: Promise<number | null> }> {
   const proc = spawn(process.execPath, [main, ...args], {
     cwd: join(__dirname, '..'),
-    env: { ...process.env, PORT: '0', DB_DATABASE: ':memory:', ...env },
+    env: { ...process.env, ...childCoverageEnv(), PORT: '0', DB_DATABASE: ':memory:', ...env },
   });
   child = proc;
   let out = '';
@@ -53,7 +55,7 @@ async function runCurl(line: string): Promise<number> {
 
 describe('items-service as npm start runs it (built output)', () => {
   beforeAll(() => {
-    if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm test\`, which builds before testing`);
+    if (!existsSync(main)) throw new Error(`${main} is missing: the run's global setup (test/setup/build.ts) should have built it`);
   });
 
   it('prints curl lines that answer 200, 401, 403, 201 and 200', async () => {
@@ -70,10 +72,14 @@ describe('items-service as npm start runs it (built output)', () => {
   it('forces the exit on a second signal', async () => {
     const service = await start({ SHUTDOWN_DELAY_SECONDS: '30' });
     child!.kill('SIGTERM');
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    const health = await fetch(`${service.url}/api/health/`);
-    expect(health.status).toBe(503);
-    expect(await health.json()).toEqual({ status: 'shutting_down' });
+    // Shutdown has begun once readiness says so: ask until it does (the signal arrives asynchronously).
+    await vi.waitFor(
+      async () => {
+        const health = await fetch(`${service.url}/api/health/`);
+        expect([health.status, await health.json()]).toEqual([503, { status: 'shutting_down' }]);
+      },
+      { timeout: 10_000, interval: 20 },
+    );
     const before = Date.now();
     child!.kill('SIGTERM');
     expect(await service.exited).toBe(1);

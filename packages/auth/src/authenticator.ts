@@ -114,10 +114,14 @@ export class RequestAuthenticator {
     return this.afterRevocation(user, result);
   }
 
+  /**
+   * Deny by default: only an explicit `active` (or `fail_open`, the client's own verdict when it was configured
+   * to admit on failure) lets the request through. `revoked` is 401; `unverifiable` and anything else is 503.
+   */
   private afterRevocation(user: UserModel, result: RevocationResult): UserModel {
+    if (result === 'active' || result === 'fail_open') return this.activeOnly(user);
     if (result === 'revoked') throw new TokenRevokedError(this.invalidStatus);
-    if (result === 'unverifiable') throw new RevocationUnavailableError();
-    return this.activeOnly(user);
+    throw new RevocationUnavailableError();
   }
 
   private activeOnly(user: UserModel): UserModel {

@@ -3,7 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasMinimumRole, Role, type Role as RoleName } from '@m8/auth';
 import { call, startTestApp, type TestApp } from './helpers/app';
 import { GuardController } from './helpers/controllers';
-import { loadVectors } from './helpers/vectors';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadVectors, VECTORS_FILE } from './helpers/vectors';
 
 const vectors = loadVectors();
 const { tokens, trusted_test_signing_key: key, algorithm } = vectors.canonical_jwt_fixtures;
@@ -55,6 +58,21 @@ describe.each(tokens)('canonical token role=$role is_superuser=$is_superuser', (
 });
 
 describe('vectors sanity', () => {
+  it('are the published file, unchanged (its own SHA-256 checks out)', () => {
+    expect(vectors.checksum_sha256).toBe('90305e48a5c786c714b615a6206e960cad2ff453cfed2edb8ba030d1a91619e7');
+  });
+
+  it('an edited copy is refused', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'm8-vectors-'));
+    try {
+      const edited = join(dir, 'authorization_matrix.json');
+      writeFileSync(edited, readFileSync(VECTORS_FILE, 'utf8').replace('"satisfied": true', '"satisfied": false'));
+      expect(() => loadVectors(edited)).toThrow(/checksum_sha256 is 90305e48.* but the content hashes to [0-9a-f]{64}/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('covers every role with and without the flag', () => {
     expect(tokens).toHaveLength(10);
     expect(new Set(tokens.map((token) => `${token.role}/${token.is_superuser}`)).size).toBe(10);

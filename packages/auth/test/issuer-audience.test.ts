@@ -1,5 +1,5 @@
 /** `TOKEN_ISSUER` / `TOKEN_AUDIENCE` when configured, and the strict profile (docs/interop.md §1). */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { TokenFactory, type ClaimOverrides } from '../../testing/src/tokens';
 import { call, FIXTURE_KEY, startTestApp, type TestApp } from './helpers/app';
 import { GuardController } from './helpers/controllers';
@@ -61,6 +61,22 @@ describe('strict profile (TOKEN_STRICT_VALIDATION=true)', () => {
   it('uses a 2 s leeway: 4 s past exp is refused (5 s would accept it)', async () => {
     expect(await status(tokens.mint({ exp: now() - 4 }))).toBe(401);
     expect(await status(tokens.mint({ exp: now() + 30 }))).toBe(200);
+  });
+
+  it('accepts a token inside the 2 s leeway, and refuses one at its edge (the clock held still)', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(new Date('2031-05-04T12:00:00.500Z'));
+      const held = now();
+      expect(await status(tokens.mint({ exp: held - 1 }))).toBe(200); // 1 s past exp: inside the leeway
+      expect(await status(tokens.mint({ exp: held - 2 }))).toBe(401); // 2 s past: at the edge, expired
+      expect(await status(tokens.mint({ nbf: held + 2 }))).toBe(200);
+      expect(await status(tokens.mint({ nbf: held + 3 }))).toBe(401);
+      expect(await status(tokens.mint({ iat: held + 2 }))).toBe(200);
+      expect(await status(tokens.mint({ iat: held + 3 }))).toBe(401);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('nbf 4 s ahead is refused in strict mode', async () => {

@@ -1,6 +1,6 @@
 /** JWKS keys from a real endpoint: rotation, unknown-kid floods, outages, key filtering (docs/interop.md §1). */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { TokenFactory } from '../../testing/src/tokens';
 import { startJwksServer, type JwksServer } from '../../testing/src/jwks-server';
 import { call, INVALID, startTestApp, type TestApp } from './helpers/app';
@@ -115,15 +115,18 @@ describe('RS256 JWKS, outages and removals (TTL 0: refreshed whenever the cooldo
     await jwks.close();
   });
   const status = async (token: string): Promise<number> => (await call(`${t.url}/guards/any`, { token })).status;
+  const failures = (): number => t.logs.filter((line) => line.event === 'jwks_fetch_failed').length;
 
   it.each(['down', 'error'] as const)('JWKS %s after a warm fetch: the last good keys keep working', async (mode) => {
     expect(await status(a.mint())).toBe(200);
     jwks.setMode(mode);
-    await sleep(COOLDOWN_MS + 50);
+    await sleep(COOLDOWN_MS + 50); // past the cooldown: the next request may refresh (timing is the behaviour)
     const before = jwks.fetchCount;
+    const failuresBefore = failures();
     const started = Date.now();
     for (let i = 0; i < 5; i += 1) expect(await status(a.mint())).toBe(200);
-    await sleep(50);
+    // The background refresh has run to its end once its failure is logged.
+    await vi.waitFor(() => expect(failures()).toBeGreaterThan(failuresBefore), { timeout: 10_000, interval: 10 });
     // The stale set was refreshed, and failed: at most once per cooldown (a loaded machine may
     // spend more than one cooldown on the five requests).
     const fetches = jwks.fetchCount - before;
@@ -140,10 +143,12 @@ describe('RS256 JWKS, outages and removals (TTL 0: refreshed whenever the cooldo
     const token = a.mint();
     expect(await status(token)).toBe(200); // verified and cached
     jwks.setKeys([b.publicJwk!]);
-    await sleep(COOLDOWN_MS + 50);
-    await status(token); // triggers the background refresh
-    await sleep(50);
-    expect(await status(token)).toBe(401);
+    await sleep(COOLDOWN_MS + 50); // past the cooldown: the next request may refresh (timing is the behaviour)
+    const fetched = jwks.fetchCount;
+    expect(await status(token)).toBe(200); // served from the keys it has, and triggers the background refresh
+    // Once the refreshed set is in place the cached token stops working: wait for that, not for a guessed delay.
+    await vi.waitFor(async () => expect(await status(token)).toBe(401), { timeout: 10_000, interval: 20 });
+    expect(jwks.fetchCount).toBeGreaterThan(fetched);
     expect(await status(b.mint())).toBe(200);
   });
 });

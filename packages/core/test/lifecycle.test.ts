@@ -1,17 +1,47 @@
-import { connect } from 'node:net';
-import { describe, expect, it } from 'vitest';
+import { connect, createServer } from 'node:net';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Get, JsonController } from 'routing-controllers';
 import { bootstrap, StartupError, type Extra, type M8Plugin } from '@m8/core';
 import { createTestSettings } from '@m8/testing';
 
 const settings = createTestSettings({ SHUTDOWN_TIMEOUT_SECONDS: 5 });
 
+/** Lets a test see that the server is inside a request, and decide when that request finishes. */
+class RequestGate {
+  readonly arrived: Promise<void>;
+  readonly released: Promise<void>;
+  private arrive!: () => void;
+  private releaseRequest!: () => void;
+  constructor() {
+    this.arrived = new Promise((resolve) => (this.arrive = resolve));
+    this.released = new Promise((resolve) => (this.releaseRequest = resolve));
+  }
+  enter(): Promise<void> {
+    this.arrive();
+    return this.released;
+  }
+  release(): void {
+    this.releaseRequest();
+  }
+}
+
+let gate = new RequestGate();
+afterEach(() => {
+  gate.release();
+  gate = new RequestGate();
+});
+
 @JsonController('/slow')
 class SlowController {
   @Get('/')
   async slow() {
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    await gate.enter();
     return { done: true };
+  }
+
+  @Get('/now')
+  now() {
+    return { now: true };
   }
 }
 
@@ -25,6 +55,35 @@ function refused(url: string): Promise<boolean> {
     });
     socket.once('error', () => resolve(true));
   });
+}
+
+/** A port that was free a moment ago (the OS hands out ephemeral ports in rotation, so it stays free). */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** Resolves once nothing accepts connections at `url` any more: the event, not a guessed delay. */
+async function untilRefused(url: string): Promise<void> {
+  await vi.waitFor(async () => expect(await refused(url)).toBe(true), { timeout: 10_000, interval: 10 });
+}
+
+/** What the app logged, one parsed JSON line per entry. */
+function captureLog(): { destination: { write(line: string): boolean }; events(): string[]; entries: Record<string, unknown>[] } {
+  const entries: Record<string, unknown>[] = [];
+  return {
+    entries,
+    destination: {
+      write(line: string) {
+        entries.push(JSON.parse(line) as Record<string, unknown>);
+        return true;
+      },
+    },
+    events: () => entries.map((entry) => String(entry.event)),
+  };
 }
 
 describe('start-up', () => {
@@ -47,8 +106,10 @@ describe('start-up', () => {
 
   it('aborts start when a validator throws: listen() rejects, the app never reports ready, the port is released', async () => {
     const entered: string[] = [];
-    const app = await bootstrap(settings, {
+    const log = captureLog();
+    const app = await bootstrap(createTestSettings({ SHUTDOWN_TIMEOUT_SECONDS: 5, LOG_LEVEL: 'info' }), {
       controllers: [],
+      logger: { destination: log.destination as never },
       startupValidators: [
         function databaseReachable() {
           throw new Error('database unreachable');
@@ -56,13 +117,20 @@ describe('start-up', () => {
       ],
       extras: [{ name: 'never', enter: () => void entered.push('x'), exit: () => undefined }],
     });
-    const states: string[] = [];
-    const listening = app.listen({ port: 0, host: '127.0.0.1', handleSignals: false });
+    const port = await freePort();
+    const listening = app.listen({ port, host: '127.0.0.1', handleSignals: false });
     await expect(listening).rejects.toThrow(StartupError);
     await expect(listening).rejects.toThrow('Start-up validator "databaseReachable" failed: database unreachable');
-    states.push(app.state);
-    expect(states).toEqual(['closed']);
+    expect(app.state).toBe('closed');
     expect(entered).toEqual([]);
+    // It did listen on that port, then never logged `ready`, and gave the port back.
+    expect(log.entries.find((entry) => entry.event === 'listening')?.url).toBe(`http://127.0.0.1:${port}`);
+    expect(log.events()).not.toContain('ready');
+    expect(log.events()).toContain('startup_failed');
+    expect(await refused(`http://127.0.0.1:${port}`)).toBe(true);
+    const again = createServer();
+    await new Promise<void>((resolve, reject) => again.once('error', reject).listen(port, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => again.close(() => resolve()));
   });
 });
 
@@ -85,12 +153,13 @@ describe('shutdown', () => {
     const { url } = await app.listen({ port: 0, host: '127.0.0.1', handleSignals: false });
 
     const inFlight = fetch(`${url}/api/slow/`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await gate.arrived; // the server is inside the request
     const closed = app.close();
     expect(app.state).toBe('shutting_down');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(await refused(url)).toBe(true);
+    await untilRefused(url);
+    expect(order).toEqual([]); // nothing is torn down while the request runs
 
+    gate.release();
     const res = await inFlight;
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ done: true });
@@ -101,11 +170,15 @@ describe('shutdown', () => {
   });
 
   it('keeps answering during SHUTDOWN_DELAY_SECONDS so load balancers can drain', async () => {
-    const app = await bootstrap(createTestSettings({ SHUTDOWN_DELAY_SECONDS: 1 }), { controllers: [SlowController] });
+    // Timing is the behaviour here: the request is sent at once and has the whole 2 s delay to be answered.
+    const app = await bootstrap(createTestSettings({ SHUTDOWN_DELAY_SECONDS: 2 }), { controllers: [SlowController] });
     const { url } = await app.listen({ port: 0, host: '127.0.0.1', handleSignals: false });
     const closed = app.close();
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(await refused(url)).toBe(false);
+    expect(app.state).toBe('shutting_down');
+    const res = await fetch(`${url}/api/slow/now`, { headers: { connection: 'close' } });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ now: true });
+    expect(app.state).toBe('shutting_down');
     await closed;
     expect(await refused(url)).toBe(true);
   });
@@ -115,11 +188,12 @@ describe('shutdown', () => {
     const { url } = await app.listen({ port: 0, host: '127.0.0.1', handleSignals: false });
     const inFlight = fetch(`${url}/api/slow/`).then(
       () => 'answered',
-      () => 'cut',
+      (error: Error & { cause?: { code?: string } }) => error.cause?.code ?? error.message,
     );
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await gate.arrived; // connected and inside the handler: a refusal cannot pass for a cut
     await expect(app.close()).rejects.toMatchObject({ code: 'ERR_M8_SHUTDOWN_TIMEOUT' });
-    expect(await inFlight).toBe('cut');
+    // undici reports a connection closed under a request it sent as UND_ERR_SOCKET ("other side closed").
+    expect(await inFlight).toBe('UND_ERR_SOCKET');
   });
 
   it('a failing teardown step does not stop the others', async () => {

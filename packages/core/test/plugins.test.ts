@@ -126,7 +126,10 @@ describe('one copy of each shared library', () => {
   it('starts when a plugin package shares the service’s copies', async () => {
     const here = { ...plugin('here'), package: { name: '@m8/core', version: VERSION, path: join(__dirname, '..') } };
     const app = await bootstrap(createTestSettings(), { controllers: [], plugins: [here] });
+    await app.listen({ port: 0, host: '127.0.0.1', handleSignals: false });
+    expect(app.state).toBe('ready');
     await app.close();
+    expect(app.state).toBe('closed');
   });
 });
 

@@ -116,8 +116,9 @@ describe('every rule, reported together', () => {
   it('RS256/ES256 need a key file or JWKS_URI, and the key must fit', () => {
     const rs = { PROJECT_NAME: 'svc', ACCESS_TOKEN_ALGORITHM: 'RS256' };
     expect(problemsOf(() => load(rs)).map((p) => p.name)).toEqual(['ACCESS_PUBLIC_KEY_FILE']);
-    expect(load({ ...rs, JWKS_URI: 'https://issuer.example.com/.well-known/jwks.json' }).JWKS_URI).toBeDefined();
-    expect(load({ ...rs, ACCESS_PUBLIC_KEY_FILE: pem('rsa', { modulusLength: 2048 }) }).ACCESS_PUBLIC_KEY_FILE).toBeDefined();
+    expect(load({ ...rs, JWKS_URI: 'https://issuer.example.com/.well-known/jwks.json' }).JWKS_URI).toBe('https://issuer.example.com/.well-known/jwks.json');
+    const rsaFile = pem('rsa', { modulusLength: 2048 });
+    expect(load({ ...rs, ACCESS_PUBLIC_KEY_FILE: rsaFile }).ACCESS_PUBLIC_KEY_FILE).toBe(rsaFile);
     expect(problemsOf(() => load({ ...rs, ACCESS_PUBLIC_KEY_FILE: join(dir, 'absent.pem') }))[0]!.problem).toMatch(/cannot read/);
     expect(problemsOf(() => load({ ...rs, ACCESS_PUBLIC_KEY_FILE: pem('rsa', { modulusLength: 1024 }) }))[0]!.problem).toMatch(/1024-bit.*at least 2048/);
     expect(problemsOf(() => load({ ...rs, ACCESS_PUBLIC_KEY_FILE: pem('ec', { namedCurve: 'P-256' }) }))[0]!.problem).toMatch(/RSA key/);

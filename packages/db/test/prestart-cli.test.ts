@@ -1,14 +1,15 @@
 /**
- * The built `m8-prestart` bin as a child process (what a container's entrypoint runs). Built here
- * with `tsc -b`, so the test never runs a stale dist/.
+ * The built `m8-prestart` bin as a child process (what a container's entrypoint runs). The run's global
+ * setup builds it first (test/setup/build.ts), so the test never runs a stale dist/.
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { closedPort } from './support/fixtures';
 import { serverStatus } from './support/servers';
+import { childCoverageEnv } from '../../../test/support/child-coverage';
 
 const ROOT = resolve(__dirname, '../../..');
 const CLI = join(ROOT, 'packages/db/dist/prestart-cli.js');
@@ -18,16 +19,13 @@ const cwd = mkdtempSync(join(tmpdir(), 'm8-prestart-cli-')); // no .env here
 
 function cli(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((done) => {
-    execFile(process.execPath, [CLI, ...args], { cwd, env: { ...BASE_ENV, ...env }, timeout: 20_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [CLI, ...args], { cwd, env: { ...BASE_ENV, ...childCoverageEnv(), ...env }, timeout: 20_000 }, (error, stdout, stderr) => {
       done({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
     });
   });
 }
 
 describe.concurrent('m8-prestart (built bin, child process)', () => {
-  beforeAll(() => {
-    execFileSync(join(ROOT, 'node_modules/.bin/tsc'), ['-b', 'packages/db'], { cwd: ROOT, stdio: 'pipe' });
-  }, 60_000);
   afterAll(() => rmSync(cwd, { recursive: true, force: true }));
 
   it.skipIf(!pg.up)('exits 0 once PostgreSQL answers SELECT 1', async () => {

@@ -6,15 +6,15 @@
  * service runs as in staging with HSTS and the API CSP on: the pages keep working under them.
  *
  * Needs /usr/bin/chromium (`apt-get install -y chromium`; `.ci/run` installs it) or the browser
- * named by M8_CHROMIUM_PATH. Without one this test FAILS with the reason; set
- * M8_SKIP_BROWSER_TESTS=1 to skip it on purpose (e.g. a laptop without Chromium).
+ * named by M8_CHROMIUM_PATH. Without one it is skipped with the reason printed, or fails when the
+ * run requires it (CI=true or M8_REQUIRE_BROWSER=1): test/support/browser.ts decides.
  */
-import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { ConsumerServiceSettings } from '@m8/core';
 import type { TestApp } from '@m8/testing';
 import { startDocsApp } from './fixtures';
+import { planBrowserTests } from '../../../test/support/browser';
 
 /**
  * The strictest headers a service can send: staging with HSTS and the deny-all API CSP. The pages
@@ -30,8 +30,9 @@ const DEPLOYED_WITH_CSP = {
   FRONTEND_HOST: 'https://items.m8.test',
 };
 
-const CHROMIUM = process.env.M8_CHROMIUM_PATH || '/usr/bin/chromium';
-const SKIP = Boolean(process.env.M8_SKIP_BROWSER_TESTS);
+const plan = planBrowserTests(process.env);
+const CHROMIUM = plan.executable;
+if (plan.action === 'skip') console.warn(`\n⚠ the browser tests are SKIPPED: ${plan.reason}\n`);
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'];
 
 interface Visit {
@@ -42,17 +43,12 @@ interface Visit {
   readonly errors: string[];
 }
 
-describe.skipIf(SKIP)('docs pages in headless Chromium', { concurrent: true }, () => {
+describe.skipIf(plan.action === 'skip')(`docs pages in headless Chromium${plan.action === 'skip' ? ` (SKIPPED: ${plan.reason})` : ''}`, { concurrent: true }, () => {
   let browser: Browser;
   let service: TestApp<ConsumerServiceSettings>;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `Chromium not found at ${CHROMIUM}: install it (apt-get install -y chromium), point M8_CHROMIUM_PATH at one, ` +
-          'or set M8_SKIP_BROWSER_TESTS=1 to skip the browser tests on purpose.',
-      );
-    }
+    if (plan.action === 'fail') throw new Error(`the browser tests cannot run: ${plan.reason}`);
     [browser, service] = await Promise.all([chromium.launch({ executablePath: CHROMIUM, args: ARGS, timeout: 15_000 }), startDocsApp({ login: true, options: { tokenUrl: '/auth/login/access-token' }, settings: DEPLOYED_WITH_CSP })]);
   }, 30_000);
   afterAll(async () => {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startJwksServer, type JwksServer } from '../src/jwks-server';
 import { TokenFactory } from '../src/tokens';
 
@@ -49,7 +49,7 @@ describe('startJwksServer', () => {
     const slow = await startJwksServer();
     slow.setDelay(10_000);
     const pending = fetch(slow.url).catch(() => 'dropped');
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await vi.waitFor(() => expect(slow.fetchCount).toBe(1), { timeout: 10_000, interval: 5 }); // the answer is pending
     await slow.close();
     expect(await pending).toBe('dropped');
   });

@@ -1,4 +1,5 @@
 /** A real m8 app on 127.0.0.1 with @m8/auth plugged in, and small HTTP helpers for the tests. */
+import type { Server } from 'node:http';
 import { bootstrap, ConsumerServiceSettings, type M8App, type M8EventMap } from '@m8/core';
 import { buildAuthDeps, type AuthDeps, type AuthOptions } from '@m8/auth';
 
@@ -8,6 +9,8 @@ export const FIXTURE_KEY = 'AuthSdkM8-Fixture_TrustedTestKey-2026-DoNotUseInProd
 export interface TestApp {
   readonly url: string;
   readonly app: M8App;
+  /** The listening HTTP server (to observe requests as they arrive). */
+  readonly server: Server;
   readonly auth: AuthDeps;
   readonly settings: ConsumerServiceSettings;
   /** Every event auth emitted, in order. */
@@ -49,8 +52,8 @@ export async function startTestApp(
   for (const name of ['auth.failure', 'auth.revocation', 'auth.revocation_cache', 'auth.service_token'] as const) {
     app.events.on(name, (event) => void events.push({ name, event }));
   }
-  const { url } = await app.listen({ port: 0, host: '127.0.0.1', handleSignals: false });
-  return { url: `${url}${settings.apiPrefix}`, app, auth, settings, events, logs, close: () => app.close() };
+  const { url, server } = await app.listen({ port: 0, host: '127.0.0.1', handleSignals: false });
+  return { url: `${url}${settings.apiPrefix}`, app, server, auth, settings, events, logs, close: () => app.close() };
 }
 
 export interface Answer {

@@ -1,5 +1,6 @@
-/** The Python stack's token and role vectors (docs/interop.md §1, §2). */
-import { existsSync, readFileSync } from 'node:fs';
+/** The Python stack's token and role vectors (docs/interop.md §1, §2), kept in this repository with their licence and origin (../vectors/README.md). */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 export interface CanonicalToken {
@@ -10,6 +11,7 @@ export interface CanonicalToken {
 }
 
 export interface AuthorizationMatrix {
+  readonly checksum_sha256: string;
   readonly canonical_jwt_fixtures: { readonly algorithm: string; readonly trusted_test_signing_key: string; readonly tokens: readonly CanonicalToken[] };
   readonly minimum_role_matrix: readonly { current_role: string; required_role: string; satisfied: boolean }[];
   readonly role_flag_matrix: readonly { role: string; is_superuser: boolean; has_superuser_privileges: boolean; consistent: boolean }[];
@@ -19,14 +21,29 @@ export interface AuthorizationMatrix {
   };
 }
 
-const CANDIDATES = [
-  process.env.M8_VECTORS_FILE,
-  resolve(__dirname, '../../../../../shared/vectors/authorization_matrix.json'),
-  '/work/shared/vectors/authorization_matrix.json',
-].filter((path): path is string => typeof path === 'string');
+export const VECTORS_FILE = resolve(__dirname, '../vectors/authorization_matrix.json');
 
-export function loadVectors(): AuthorizationMatrix {
-  const path = CANDIDATES.find((candidate) => existsSync(candidate));
-  if (path === undefined) throw new Error(`authorization_matrix.json not found; looked in ${CANDIDATES.join(', ')}`);
-  return JSON.parse(readFileSync(path, 'utf8')) as AuthorizationMatrix;
+/** JSON with object keys sorted at every level and no spaces: the form the checksum is computed over. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.keys(value).sort().map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`);
+    return `{${entries.join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** The SHA-256 the vectors declare for themselves: the body without `checksum_sha256`, in canonical form. */
+export function vectorsChecksum(matrix: Record<string, unknown>): string {
+  const { checksum_sha256: _declared, ...body } = matrix;
+  return createHash('sha256').update(canonicalJson(body)).digest('hex');
+}
+
+export function loadVectors(path: string = VECTORS_FILE): AuthorizationMatrix {
+  const matrix = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+  const actual = vectorsChecksum(matrix);
+  if (actual !== matrix.checksum_sha256) {
+    throw new Error(`${path}: checksum_sha256 is ${String(matrix.checksum_sha256)} but the content hashes to ${actual}; copy the file unchanged`);
+  }
+  return matrix as unknown as AuthorizationMatrix;
 }

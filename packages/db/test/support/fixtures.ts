@@ -124,13 +124,6 @@ export async function closedPort(): Promise<number> {
   });
 }
 
-/** Prints why a suite is skipped, so a skipped database suite is never silent. */
-export function skipReason(db: string, port: number, start: string): string {
-  const reason = `${db} is not reachable on 127.0.0.1:${port}: its tests are SKIPPED. Start it with: ${start}`;
-  console.warn(`\n⚠ ${reason}\n`);
-  return reason;
-}
-
 /**
  * `count` concurrent requests to the probe route: each must see only its own entity in its
  * identity map, and each its own EntityManager.

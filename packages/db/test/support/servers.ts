@@ -1,6 +1,5 @@
 /** The database servers of this machine (PostgreSQL and MariaDB on 127.0.0.1), and how each test suite reaches them. */
-import { spawnSync } from 'node:child_process';
-import { skipReason } from './fixtures';
+import { databaseAvailability } from '../../../../test/support/databases';
 
 export interface ServerUnderTest {
   readonly name: 'PostgreSQL' | 'MariaDB';
@@ -50,35 +49,26 @@ export const SERVERS: readonly ServerUnderTest[] = [
   },
 ];
 
-// Synchronous (a child process answers which ports accept connections) because `describe.skipIf`
-// must know at collection time, and CommonJS test files cannot await at the top level.
-const PROBE = `
-const net = require('node:net');
-const ports = JSON.parse(process.argv[1]);
-Promise.all(ports.map((port) => new Promise((done) => {
-  const socket = net.connect(port, '127.0.0.1');
-  const end = (up) => { socket.destroy(); done(up); };
-  socket.setTimeout(1000, () => end(false));
-  socket.once('connect', () => end(true));
-  socket.once('error', () => end(false));
-}))).then((up) => process.stdout.write(JSON.stringify(up)));
-`;
+export interface ServerStatus {
+  readonly server: ServerUnderTest;
+  /** Log in, create and drop a database all work (test/support/database-probe.ts). */
+  readonly up: boolean;
+  /** Users can be created and dropped (the login tests need it). */
+  readonly users: boolean;
+  /** Why a suite is skipped (`null` when it runs), printed in its name. */
+  readonly reason: string | null;
+  readonly usersReason: string | null;
+}
 
-let probed: Array<{ server: ServerUnderTest; up: boolean }> | undefined;
-
-/** Each server with whether it is up; a down server's suites are skipped with a printed reason. */
-export function probeServers(): Array<{ server: ServerUnderTest; up: boolean }> {
-  if (probed) return probed;
-  const result = spawnSync(process.execPath, ['-e', PROBE, JSON.stringify(SERVERS.map((s) => s.port))], { encoding: 'utf8', timeout: 5_000 });
-  const up = (result.status === 0 ? JSON.parse(result.stdout) : []) as boolean[];
-  probed = SERVERS.map((server, i) => {
-    if (!up[i]) skipReason(server.name, server.port, server.start);
-    return { server, up: up[i] === true };
+/** Each server with what the run's database probe found; the probe prints every reason once. */
+export function probeServers(): ServerStatus[] {
+  return SERVERS.map((server) => {
+    const found = databaseAvailability(server.selected);
+    return { server, up: found.usable, users: found.users, reason: found.problem, usersReason: found.usersProblem };
   });
-  return probed;
 }
 
 /** The probe result for one server. */
-export function serverStatus(name: ServerUnderTest['name']): { server: ServerUnderTest; up: boolean } {
+export function serverStatus(name: ServerUnderTest['name']): ServerStatus {
   return probeServers().find((s) => s.server.name === name)!;
 }
