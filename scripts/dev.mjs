@@ -1,5 +1,5 @@
 // `npm run dev`: the example in watch mode. `tsc -b --watch` rebuilds what an edit touches
-// (incrementally, about a second) and `node --watch` restarts the service when its built files
+// (incrementally) and `node --watch` restarts the service when its built files
 // change. tsc, not esbuild/tsx: routing-controllers and tsyringe need emitted decorator metadata,
 // which esbuild does not produce. Ctrl-C stops both.
 import { spawn, spawnSync } from 'node:child_process';
