@@ -20,7 +20,8 @@ function stop(signal) {
   for (const child of children) if (child.exitCode === null) child.kill(signal);
 }
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => stop(signal));
+// The first child to exit decides the code; the other one is then stopped (and exits null).
 for (const child of children) child.on('exit', (code) => {
+  process.exitCode ??= code ?? 0;
   stop('SIGTERM');
-  process.exitCode = code ?? 0;
 });

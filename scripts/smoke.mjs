@@ -55,7 +55,6 @@ async function exampleAnswers() {
 }
 
 step('install and build', [join(root, 'scripts', 'setup.mjs')]);
-step('rebuild every package on this line (tsc -b --force)', [pnpmBin(), 'exec', 'tsc', '-b', '--force']);
 log('start the example');
 try {
   await exampleAnswers();

@@ -2,10 +2,8 @@
 // another process keeps one core busy, as a loaded CI machine would. Fails if any run fails; prints each
 // run's result and duration. A flake shows up here before it shows up in CI.
 import { spawn } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { pnpmBin, root } from './tools.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const runsAt = args.indexOf('--runs');
 const runs = runsAt >= 0 ? Number(args.splice(runsAt, 2)[1]) : 5;
@@ -32,7 +30,7 @@ function runOnce() {
 }
 
 // Through pnpm exec, like `npm test` (it puts the workspace packages on NODE_PATH).
-const vitest = [join(root, 'scripts/pnpm.mjs'), 'exec', 'vitest'];
+const vitest = [pnpmBin(), 'exec', 'vitest'];
 const results = [];
 for (let run = 1; run <= runs; run += 1) {
   console.log(`\ntest:stress: run ${run} of ${runs} (one core kept busy by pid ${burner.pid})`);

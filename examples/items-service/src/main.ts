@@ -9,6 +9,9 @@ const STATEFUL = process.argv.includes('--stateful');
 const REVOKED_JTI = 'revoked-by-the-local-issuer';
 
 async function main(): Promise<void> {
+  if (STATEFUL && loadSettings().ENVIRONMENT !== 'local') {
+    throw new Error('--stateful starts a fake issuer: local work only (ENVIRONMENT=local)');
+  }
   const issuer = STATEFUL ? await startLocalIssuer() : undefined;
   const settings = loadSettings(issuer?.settings ?? {});
   // WORKERS > 1: this process supervises that many workers, each running createApp() (see @m8/core's README).
@@ -18,8 +21,6 @@ async function main(): Promise<void> {
   if (settings.ENVIRONMENT === 'local') {
     await new Promise<void>((resolve) => app.logger.flush(() => resolve())); // the banner after the 'ready' line
     await printTryIt(listening.url, settings);
-  } else if (issuer) {
-    process.stderr.write('--stateful starts a fake issuer: local work only (ENVIRONMENT=local)\n');
   }
 }
 
@@ -73,5 +74,6 @@ async function printTryIt(url: string, settings: Settings): Promise<void> {
 
 main().catch((error: unknown) => {
   process.stderr.write(`items-service failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exitCode = 1;
+  // Exit rather than set exitCode: a started fake issuer or pool would otherwise keep the process alive.
+  process.exit(1);
 });
