@@ -42,10 +42,6 @@ function answer(ctx: Context, error: unknown, logger: Logger): void {
   if (typeof status === 'number' && status >= 400 && status < 500) {
     const issues = validationIssues(foreign);
     if (issues) return setProblem(ctx, 422, issues);
-    if (error instanceof SyntaxError) {
-      // co-body's JSON.parse failure (its `body` property holds the raw text: never echoed)
-      return setProblem(ctx, 422, [{ loc: ['body'], msg: 'JSON decode error', type: 'json_invalid' }]);
-    }
     const speaks = foreign.httpCode !== undefined || foreign.expose === true;
     // `@OnUndefined(NotFoundError)` builds the error from the action (routing-controllers passes it as the
     // message): only a string message speaks, or the request itself would be echoed.

@@ -24,8 +24,7 @@ interface SocketState {
 }
 
 interface RequestInfo {
-  readonly method: string;
-  readonly path: string;
+  readonly req: IncomingMessage;
   readonly started: number;
 }
 
@@ -71,7 +70,11 @@ export class ConnectionDrain {
   /** Requests still running, oldest first. */
   openRequests(): OpenRequest[] {
     const now = performance.now();
-    return [...this.requests.values()].map((r) => ({ method: r.method, path: r.path, ageMs: Math.round(now - r.started) }));
+    return [...this.requests.values()].map(({ req, started }) => ({
+      method: req.method ?? 'GET',
+      path: (req.url ?? '/').split('?')[0] as string,
+      ageMs: Math.round(now - started),
+    }));
   }
 
   /** From now on every response closes its connection, and quiet idle sockets are closed. */
@@ -116,7 +119,8 @@ export class ConnectionDrain {
       state.active += 1;
       state.served += 1;
     }
-    this.requests.set(res, { method: req.method ?? 'GET', path: (req.url ?? '/').split('?')[0] as string, started: performance.now() });
+    // Only the request and its start: method and path are read at the deadline, not per request.
+    this.requests.set(res, { req, started: performance.now() });
     if (this.draining) closeAfter(res);
     res.once('close', () => {
       this.requests.delete(res);
