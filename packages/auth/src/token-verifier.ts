@@ -55,7 +55,7 @@ export class TokenVerifier {
 
   private accept(token: string, payload: Record<string, unknown>, generation: number): UserModel {
     const user = validateClaims(payload, nowSeconds(), this.policy);
-    if (generation === this.generation) this.cache.set(token, user);
+    if (generation === this.generation) this.cache.offer(token, user);
     return user;
   }
 }

@@ -11,6 +11,22 @@ import { CreateItem, ItemOut, UpdateItem } from './schemas';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/**
+ * The response as its schema (`ItemOut`) declares it, built explicitly: what leaves the service is what the
+ * API documents, never an entity's other state. Plain data also goes out as it is, where an entity would
+ * take routing-controllers' reflective class-transformer pass (about a twentieth of this route's CPU).
+ */
+function itemOut(item: Item): ItemOut {
+  return {
+    id: item.id,
+    title: item.title,
+    description: item.description,
+    ownerId: item.ownerId,
+    createdAt: item.createdAt.toISOString(),
+    updatedAt: item.updatedAt.toISOString(),
+  };
+}
+
 /** A malformed id is the client's mistake (422), and must never reach a uuid column as SQL. */
 function itemId(id: string): string {
   if (!UUID.test(id)) throw new RequestValidationProblem([{ loc: ['path', 'id'], msg: 'Input should be a valid UUID', type: 'uuid_parsing' }]);
@@ -29,16 +45,17 @@ export class ItemsController {
   @Authorized()
   @Get('/')
   @ResponseSchema(ItemOut, { isArray: true })
-  async list(@QueryParam('limit') limit?: number): Promise<Item[]> {
+  async list(@QueryParam('limit') limit?: number): Promise<ItemOut[]> {
     const pageSize = Math.min(Math.max(Number(limit) || this.settings.ITEMS_PAGE_SIZE, 1), this.settings.ITEMS_PAGE_SIZE);
-    return this.db.em.find(Item, {}, { orderBy: { createdAt: 'desc' }, limit: pageSize });
+    const items = await this.db.em.find(Item, {}, { orderBy: { createdAt: 'desc' }, limit: pageSize });
+    return items.map(itemOut);
   }
 
   @Authorized()
   @Get('/:id')
   @ResponseSchema(ItemOut)
-  async one(@Param('id') id: string): Promise<Item> {
-    return this.found(await this.db.em.findOne(Item, { id: itemId(id) }));
+  async one(@Param('id') id: string): Promise<ItemOut> {
+    return itemOut(this.found(await this.db.em.findOne(Item, { id: itemId(id) })));
   }
 
   /** Writers and above. */
@@ -46,21 +63,21 @@ export class ItemsController {
   @Post('/')
   @HttpCode(201)
   @ResponseSchema(ItemOut, { statusCode: 201 })
-  async create(@CurrentUser({ required: true }) user: UserModel, @Body({ required: true }) body: CreateItem): Promise<Item> {
+  async create(@CurrentUser({ required: true }) user: UserModel, @Body({ required: true }) body: CreateItem): Promise<ItemOut> {
     const item = this.db.em.create(Item, { title: body.title, description: body.description ?? null, ownerId: user.id });
     await this.db.em.flush();
-    return item;
+    return itemOut(item);
   }
 
   @Authorized(Role.WRITER)
   @Patch('/:id')
   @ResponseSchema(ItemOut)
-  async update(@Param('id') id: string, @Body({ required: true }) body: UpdateItem): Promise<Item> {
+  async update(@Param('id') id: string, @Body({ required: true }) body: UpdateItem): Promise<ItemOut> {
     const item = this.found(await this.db.em.findOne(Item, { id: itemId(id) }));
     if (body.title !== undefined) item.title = body.title;
     if (body.description !== undefined) item.description = body.description;
     await this.db.em.flush();
-    return item;
+    return itemOut(item);
   }
 
   /** Admins only. */
