@@ -1,4 +1,4 @@
-// Start-up and idle memory only: starts raw Koa + jose and m8 (HS256, stateless, no database) one
+// Start-up and idle memory only: starts raw Koa + jose, routing-controllers + Koa + jose, Fastify and m8 (HS256, stateless, no database) one
 // after the other, alternating, `--runs` times each, pinned to cpu 0 like run.mjs, and reports per
 // target the median (min–max) of spawn → first 200 on the authenticated route and of the idle RSS
 // just after, plus m8 ÷ koa-jose. Usage: node startup.mjs [--runs N]   (after a build)
@@ -28,7 +28,7 @@ function freePort() {
 const tmp = mkdtempSync(join(tmpdir(), 'm8-startup-'));
 try {
   const credentials = (await makeCredentials(tmp, ['HS256'], 3600)).HS256;
-  const cases = buildCases({ only: ['koa-jose', 'fastify-jwt', 'm8-stateless'], algorithms: ['HS256'] }, '');
+  const cases = buildCases({ only: ['koa-jose', 'rc-koa-jose', 'fastify-jwt', 'm8-stateless'], algorithms: ['HS256'] }, '');
   const pin = pinningAvailable();
   const samples = new Map(cases.map((c) => [c.name, { startup: [], rss: [] }]));
   const load = loadavg();

@@ -2,10 +2,19 @@
  * RS256 / ES256 through jose, with the key from a `KeySource` (a PEM file or a JWKS). The single
  * place where jose's errors become ours (`translateJoseError`), so nothing of jose leaks upwards.
  */
-import { compactVerify, importSPKI, type CryptoKey } from 'jose';
+import type * as Jose from 'jose';
+import type { CryptoKey } from 'jose';
 import { checkHeader, decodeJsonObject, HeaderMemo, splitCompact } from './compact-jws';
 import { rejectToken, TokenRejectedError, type TokenRejectionReason } from './errors';
 import type { SignatureVerifier } from './signature-verifier';
+
+/**
+ * jose, loaded by the first RS256/ES256 key source or verifier rather than by importing @m8/auth: an
+ * HS256 service (node:crypto) never holds its ≈3 MiB (bench/README.md, *Start-up and memory*).
+ */
+export function loadJose(): typeof Jose {
+  return require('jose') as typeof Jose;
+}
 
 export type AsymmetricAlgorithm = 'RS256' | 'ES256';
 
@@ -21,7 +30,7 @@ export class StaticKeySource implements KeySource {
   private readonly imported: Promise<CryptoKey>;
 
   constructor(pem: string, algorithm: AsymmetricAlgorithm) {
-    this.imported = importSPKI(pem, algorithm);
+    this.imported = loadJose().importSPKI(pem, algorithm);
     // Surfaced by `ready()` at setup; without this a bad key would be an unhandled rejection.
     this.imported.catch(() => undefined);
   }
@@ -58,6 +67,7 @@ export function translateJoseError(error: unknown): TokenRejectedError {
 export class JoseVerifier implements SignatureVerifier {
   private readonly options: { algorithms: string[] };
   private readonly headerMemo = new HeaderMemo();
+  private readonly compactVerify = loadJose().compactVerify;
 
   constructor(
     private readonly algorithm: AsymmetricAlgorithm,
@@ -76,7 +86,7 @@ export class JoseVerifier implements SignatureVerifier {
     checkHeader(parts.header, this.algorithm);
     try {
       const key = await this.keys.key(parts.header.kid as string | undefined);
-      await compactVerify(token, key, this.options);
+      await this.compactVerify(token, key, this.options);
     } catch (error) {
       throw translateJoseError(error);
     }

@@ -9,10 +9,10 @@
  * - a failed fetch (down, HTTP error, junk, no usable key) keeps the last good keys.
  * An unknown `kid` ends as `unknown_key` (401), never as a 500.
  */
-import ky from 'ky';
-import { importJWK, type CryptoKey, type JWK } from 'jose';
+import type KyModule from 'ky';
+import type { CryptoKey, JWK } from 'jose';
 import { JwksError, rejectToken } from './errors';
-import type { AsymmetricAlgorithm, KeySource } from './jose-verifier';
+import { loadJose, type AsymmetricAlgorithm, type KeySource } from './jose-verifier';
 import type { AuthTelemetry } from './telemetry';
 
 export interface JwksKeySourceOptions {
@@ -57,6 +57,7 @@ export function fitsAlgorithm(jwk: Record<string, unknown>, algorithm: Asymmetri
 async function importKeySet(body: unknown, algorithm: AsymmetricAlgorithm): Promise<KeySet> {
   const keys = (body as { keys?: unknown } | null)?.keys;
   if (!Array.isArray(keys)) throw new JwksError('the JWKS has no "keys" array');
+  const { importJWK } = loadJose();
   const byKid = new Map<string, CryptoKey>();
   const anonymous: CryptoKey[] = [];
   const prints: string[] = [];
@@ -83,6 +84,9 @@ export class JwksKeySource implements KeySource {
   private loadedAt = Number.NEGATIVE_INFINITY;
   private attemptedAt = Number.NEGATIVE_INFINITY;
   private inflight: Promise<void> | undefined;
+
+  /** Loaded with the first JWKS key source, like jose: a service with a static key never holds it. */
+  private readonly ky = (require('ky') as { default: typeof KyModule }).default;
 
   constructor(private readonly options: JwksKeySourceOptions) {}
 
@@ -134,7 +138,7 @@ export class JwksKeySource implements KeySource {
   private async load(): Promise<void> {
     this.attemptedAt = Date.now();
     try {
-      const response = await ky.get(this.options.uri, {
+      const response = await this.ky.get(this.options.uri, {
         headers: { accept: 'application/json' },
         redirect: 'error',
         signal: AbortSignal.timeout(this.options.timeoutMs),

@@ -6,7 +6,7 @@
  */
 import { REDACTED } from './util/redaction';
 import pino, { type Logger as PinoLogger, type DestinationStream } from 'pino';
-import pinoPretty from 'pino-pretty';
+import type { build as PinoPrettyBuild } from 'pino-pretty';
 import type { Environment, LogFormat, LogLevel } from './settings/consumer-settings';
 
 export type Logger = PinoLogger;
@@ -100,6 +100,8 @@ function stdoutDestination(format: LogFormat): DestinationStream {
   const stdout = pino.destination({ dest: 1, sync: false, minLength: 0 });
   if (format === 'json') return stdout;
   // pino-pretty parses each JSON line (pino's and the access writer's alike) and prints it readably.
+  // Loaded only here: a service logging JSON (every deployed one) never holds its ≈1 MiB.
+  const pinoPretty = (require('pino-pretty') as { build: typeof PinoPrettyBuild }).build;
   return pinoPretty({ destination: stdout, colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service,version' });
 }
 

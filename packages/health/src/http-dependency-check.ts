@@ -3,7 +3,7 @@
  * with its own short time limit, no retry. Credentials in the URL are sent as Basic auth and never
  * appear in the result.
  */
-import ky from 'ky';
+import type KyModule from 'ky';
 import type { HealthCheck, HealthCheckContext } from './check';
 import { HealthOptionsError, type HealthOptionProblem } from './errors';
 import { HealthCheckResult } from './result';
@@ -44,6 +44,9 @@ export function httpDependencyCheck(name: string, url: string | URL, options: Ht
   if (!FAILURE_STATUSES.includes(onFailure)) problems.push({ option: 'onFailure', problem: 'must be fail, degraded or unknown' });
   if (problems.length > 0 || target === undefined) throw new HealthOptionsError(problems, `httpDependencyCheck("${String(name)}")`);
 
+  // Loaded by the first check built, not by importing @m8/health: a service without HTTP checks
+  // never holds ky's ≈4 MiB (bench/README.md, *Start-up and memory*).
+  const ky = (require('ky') as { default: typeof KyModule }).default;
   const timeoutMs = Math.round(timeout * 1000);
   const expect = options.expectStatus ?? ((status: number) => status >= 200 && status < 300);
   const headers = Object.freeze({ ...options.headers, ...target.authorization });
