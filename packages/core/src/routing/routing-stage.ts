@@ -8,6 +8,7 @@
  * `allowedMethods()` would over one router holding them all.
  */
 import FindMyWay, { type HTTPMethod } from 'find-my-way';
+import compose from 'koa-compose';
 import type { Context, Middleware, Next } from 'koa';
 import type { RouteHandler } from './compile-action';
 import type { RouterLayer } from './fallback-driver';
@@ -119,18 +120,6 @@ function allowedMethods(ordered: readonly (Compiled | RouterLayer)[]): Middlewar
         ctx.set('Allow', allow);
       }
     }
-  };
-}
-
-/** koa-compose, for a fixed list: each middleware's `next` is the following one, the last one's is the stage's. */
-function compose(middlewares: readonly Middleware[]): Middleware {
-  return (ctx, next) => {
-    const dispatch = (i: number): Promise<void> => {
-      const middleware = middlewares[i];
-      if (middleware === undefined) return next();
-      return Promise.resolve(middleware(ctx, () => dispatch(i + 1)));
-    };
-    return dispatch(0);
   };
 }
 
