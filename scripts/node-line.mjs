@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { toolsDir } from './tools.mjs';
+import { npmCommand, toolsDir } from './tools.mjs';
 
 const line = process.argv[2];
 if (!/^\d+$/.test(line ?? '')) {
@@ -18,8 +18,8 @@ const node = join(bin, process.platform === 'win32' ? 'node.exe' : 'node');
 
 if (!existsSync(node)) {
   console.error(`node-line: installing ${pkg}@${line} into .tools/node-${line}/`);
-  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const result = spawnSync(npm, ['install', '--prefix', prefix, '--no-save', '--no-audit', '--no-fund', '--loglevel=error', `${pkg}@${line}`], { stdio: ['ignore', 2, 2] }); // our stdout carries only the bin path
+  const [npm, npmArgs] = npmCommand();
+  const result = spawnSync(npm, [...npmArgs, 'install', '--prefix', prefix, '--no-save', '--no-audit', '--no-fund', '--loglevel=error', `${pkg}@${line}`], { stdio: ['ignore', 2, 2] }); // our stdout carries only the bin path
   if (result.status !== 0) {
     console.error(`node-line: installing ${pkg}@${line} failed (exit ${result.status ?? result.signal}).`);
     process.exit(1);

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { root, toolsDir, pnpmVersion, pnpmBin } from './tools.mjs';
+import { root, toolsDir, pnpmVersion, pnpmBin, npmCommand } from './tools.mjs';
 
 // The published packages support Node 22.12+ (package.json#engines). Developing on Node 20.19+ still
 // works (require(esm) is there), but Node 20 is past its end of life: say so once.
@@ -41,8 +41,8 @@ function installedPnpmVersion() {
 }
 
 if (installedPnpmVersion() !== pnpmVersion) {
-  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  run(npm, ['install', '--prefix', toolsDir, '--no-save', '--no-audit', '--no-fund', '--loglevel=error', `pnpm@${pnpmVersion}`], `installing pnpm ${pnpmVersion} into .tools/`);
+  const [npm, npmArgs] = npmCommand();
+  run(npm, [...npmArgs, 'install', '--prefix', toolsDir, '--no-save', '--no-audit', '--no-fund', '--loglevel=error', `pnpm@${pnpmVersion}`], `installing pnpm ${pnpmVersion} into .tools/`);
 }
 
 const modulesMarker = join(root, 'node_modules', '.modules.yaml');
