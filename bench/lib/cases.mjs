@@ -45,7 +45,7 @@ export const CASE_NAMES = ['koa-jose', 'fastify-jwt', 'rc-koa-jose', 'm8', 'node
 
 /** The example service on PostgreSQL: its own settings (DATABASE_URL is added once the database exists). */
 function m8DbEnv() {
-  return { ...m8Env('stateless', {}), ENVIRONMENT: 'development', ENV_FILE: '/dev/null', SELECTED_DB: 'Postgres', METRICS_ENABLED: 'false' };
+  return { ...m8Env('stateless', {}), ENVIRONMENT: 'development', ENV_FILE: '/dev/null', SELECTED_DB: 'Postgres', METRICS_ENABLED: 'false', SET_DOCS: 'false' };
 }
 
 export function buildCases(options, revocationUrl) {
@@ -86,7 +86,7 @@ export function buildCases(options, revocationUrl) {
     const db = { alg: 'HS256', mode: 'stateless', path: ROUTE, kind: 'route', db: true, baseline: 'fastify-db' };
     if (selected(only, 'db', 'fastify-db')) add({ ...db, name: 'fastify-db', target: 'fastify-db', server: 'fastify-db.js', env: {}, note: 'Fastify + @fastify/jwt + MikroORM RequestContext, 20 rows' });
     if (selected(only, 'db', 'nest-db')) add({ ...db, name: 'nest-db', target: 'nest-db', server: 'nest-db.js', env: {}, note: 'NestJS (Express) + @nestjs/jwt + @mikro-orm/nestjs, 20 rows' });
-    if (selected(only, 'db', 'm8-db')) add({ ...db, name: 'm8-db', target: 'm8', server: 'm8-db.js', env: m8DbEnv(), peer: 'fastify-db', note: 'examples/items-service, 20 rows' });
+    if (selected(only, 'db', 'm8-db')) add({ ...db, name: 'm8-db', target: 'm8', server: 'm8-db.js', env: m8DbEnv(), peer: 'fastify-db', note: 'examples/items-service, 20 rows, API docs off (as in production)' });
   }
   return cases;
 }
