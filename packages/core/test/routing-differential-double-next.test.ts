@@ -48,5 +48,7 @@ describe('a middleware that calls next() twice', () => {
     expect(theirs.status).toBe(500);
     expect(mine).toMatchObject({ status: 500, body: { detail: 'Internal Server Error' } });
     expect(JSON.stringify(mine.body)).not.toContain('next()');
+    // The global middleware sends the action through routing-controllers, inside the routing stage's composition.
+    expect(m8.app.routes).toEqual([expect.objectContaining({ path: '/api/twice', executor: 'routing-controllers', reason: expect.stringContaining(CallsNextTwice.name) })]);
   });
 });
