@@ -43,20 +43,31 @@ const watchers = {
   emit: tsc('-p', 'tsconfig.json', '--noCheck'),
   types: tsc('-p', 'tsconfig.json', '--noEmit'),
 };
-for (const [name, child] of Object.entries(watchers)) reportErrors(name, child);
+// An edit made before a watcher has finished its first build can be missed: "ready" says when none is.
+let starting = Object.keys(watchers).length;
+const watcherReady = () => {
+  starting -= 1;
+  if (starting === 0) console.error(`dev: ready, watching ${dir}${referenced.length > 0 ? ' and the packages it references' : ''}; an edit restarts the service, type errors print here`);
+};
+for (const [name, child] of Object.entries(watchers)) reportErrors(name, child, watcherReady);
 const service = spawn(process.execPath, ['--watch', '--enable-source-maps', 'dist/main.js', ...args], { cwd: dir, stdio: 'inherit' });
 const children = [...Object.values(watchers), service];
-console.error(`dev: watching ${dir}${referenced.length > 0 ? ' and the packages it references' : ''}; an edit restarts the service, type errors print here`);
+console.error('dev: starting the watchers…');
 
-/** tsc's watch chatter stays quiet: only its errors, and the all-clear once they are fixed. */
-function reportErrors(name, child) {
+/** tsc's watch chatter stays quiet: only its errors, the all-clear once they are fixed, and its first build. */
+function reportErrors(name, child, onFirstBuild) {
   let failing = false;
+  let built = false;
   createInterface({ input: child.stdout }).on('line', (line) => {
     const found = /Found (\d+) errors?/.exec(line);
     if (found) {
       const count = Number(found[1]);
       if (count > 0 || failing) console.error(`dev: ${name}: ${count === 0 ? 'no errors' : `${count} error${count === 1 ? '' : 's'}`}`);
       failing = count > 0;
+      if (!built) {
+        built = true;
+        onFirstBuild();
+      }
     } else if (/error TS\d+/.test(line)) {
       console.error(`dev: ${name}: ${line}`);
     }

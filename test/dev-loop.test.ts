@@ -29,9 +29,21 @@ setInterval(() => undefined, 60_000); // a service: runs until stopped
 ${extra}`;
 }
 
-/** Resolves with the first output line (from now on) that matches. */
+/**
+ * Resolves with the first output line (from now on) that matches; rejects with the output so far if
+ * none does within 60 s (a bound for a stuck loop, not a timing assertion).
+ */
 function nextLine(pattern: RegExp): Promise<RegExpExecArray> {
-  return new Promise((resolve) => waiters.push({ pattern, resolve }));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no line matching ${pattern} within 60 s; output so far:\n${output}`)), 60_000);
+    waiters.push({
+      pattern,
+      resolve: (match) => {
+        clearTimeout(timer);
+        resolve(match);
+      },
+    });
+  });
 }
 
 function onLine(line: string): void {
@@ -79,8 +91,11 @@ describe('npm run dev (scripts/dev.mjs)', () => {
     const exited = new Promise<number | null>((resolve) => dev.once('exit', resolve));
     void exited.then(() => onLine('dev exited')); // a premature exit fails the waits below with the output
 
+    const ready = nextLine(/^dev: ready, watching/);
     const [, firstPid, params] = await Promise.race([first, nextLine(/dev exited/)]);
     expect(params, output).toBe('Clock'); // --noCheck emit still writes design:paramtypes
+    // Edits wait for "ready": one made during a watcher's first build may go unseen (tsc reads, then watches).
+    await Promise.race([ready, nextLine(/dev exited/)]);
 
     const second = nextLine(/generation 2 pid (\d+)/);
     writeFileSync(join(dir, 'src', 'main.ts'), service(2));
@@ -104,5 +119,5 @@ describe('npm run dev (scripts/dev.mjs)', () => {
     dev.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(isRunning(Number(fourthPid))).toBe(false);
-  }, 90_000);
+  }, 240_000);
 });
