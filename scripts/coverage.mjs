@@ -18,13 +18,15 @@ const children = join(out, 'children');
  * timing-dependent paths, rounded down; overall never under 95 % of lines and 85 % of branches. Branch figures
  * are in-process only (children add lines). Raise them when coverage rises.
  */
+// Core, db, metrics and the total's branch floors were reset in the third round (TESTING.md): the cluster code
+// added in the second runs only in child processes, whose branches are not counted.
 export const FLOORS = {
-  total: { lines: 97, branches: 87 },
+  total: { lines: 97, branches: 86 },
   'packages/auth': { lines: 98, branches: 92 },
-  'packages/core': { lines: 96, branches: 83 },
-  'packages/db': { lines: 94, branches: 86 },
+  'packages/core': { lines: 96, branches: 82 },
+  'packages/db': { lines: 94, branches: 85 },
   'packages/health': { lines: 99, branches: 93 },
-  'packages/metrics': { lines: 99, branches: 93 },
+  'packages/metrics': { lines: 99, branches: 92 },
   'packages/openapi': { lines: 97, branches: 92 },
   'packages/testing': { lines: 97, branches: 89 },
   'examples/items-service': { lines: 89, branches: 32 },
@@ -67,8 +69,8 @@ async function childCoverage() {
     const raw = JSON.parse(readFileSync(join(children, name), 'utf8'));
     for (const script of raw.result) {
       if (!script.url.startsWith('file://') || !isOurs(script.url)) continue;
-      const file = fileURLToPath(script.url);
-      if (!existsSync(`${file}.map`)) continue;
+      const file = withSourceMap(fileURLToPath(script.url));
+      if (file === undefined) continue;
       const converter = v8ToIstanbul(file, 0);
       await converter.load();
       converter.applyCoverage(script.functions);
@@ -88,6 +90,39 @@ async function childCoverage() {
     }
   }
   return { byFile, scripts };
+}
+
+/**
+ * The packages build without source maps (their tarballs ship none, and a `sourceMappingURL` to a missing
+ * file makes bundlers warn), so a child's coverage of `packages/x/dist/a.js` is mapped through
+ * `packages/x/.coverage-dist/a.js`: the same project emitted again with source maps, once per package per
+ * run. tsc's output is the same but for the trailing `sourceMappingURL` line, so V8's byte offsets hold.
+ */
+const mappedCopies = new Map();
+function withSourceMap(file) {
+  if (existsSync(`${file}.map`)) return file;
+  const match = /^(.*[\\/](?:packages|examples)[\\/][^\\/]+)[\\/]dist[\\/](.+)$/.exec(file);
+  if (match === null) return undefined;
+  const [, project, inDist] = match;
+  if (!mappedCopies.has(project)) {
+    const copy = join(project, '.coverage-dist');
+    rmSync(copy, { recursive: true, force: true });
+    const tsc = spawnSync(
+      process.execPath,
+      [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(project, 'tsconfig.json'), '--outDir', copy, '--sourceMap', '--composite', 'false', '--incremental', 'false', '--declaration', 'false', '--declarationMap', 'false'],
+      { cwd: root, encoding: 'utf8' },
+    );
+    if (tsc.status !== 0) console.error(`coverage: ${relative(root, project)} could not be emitted with source maps; its children's coverage is left out:\n${tsc.stdout}${tsc.stderr}`);
+    mappedCopies.set(project, tsc.status === 0 ? copy : undefined);
+  }
+  const copy = mappedCopies.get(project);
+  const mapped = copy === undefined ? undefined : join(copy, inDist);
+  return mapped !== undefined && existsSync(`${mapped}.map`) ? mapped : undefined;
+}
+
+/** The mapped copies go once the children's coverage is read. */
+function removeMappedCopies() {
+  for (const copy of mappedCopies.values()) if (copy !== undefined) rmSync(copy, { recursive: true, force: true });
 }
 
 /** Lines and branch arms of one file, covered in-process or by a child. */
@@ -163,6 +198,7 @@ if (!existsSync(vitestJson)) {
 }
 const map = libCoverage.createCoverageMap(JSON.parse(readFileSync(vitestJson, 'utf8')));
 const { byFile, scripts } = await childCoverage();
+removeMappedCopies();
 const { text, failures } = report(table(map, byFile));
 console.log(`\ncoverage (in-process, plus ${scripts} compiled scripts run by child processes):\n${text}\n`);
 console.log(`in-process data: ${relative(root, vitestJson)} (${pathToFileURL(out).href}); children's raw V8 data: ${relative(root, children)}`);

@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { childCoverageEnv } from './support/child-coverage';
 
 const root = join(__dirname, '..');
 const dist = (name: string): string => join(root, 'packages', name, 'dist', 'index.js');
@@ -50,7 +51,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function loadedBy(env: Record<string, string>): Loaded {
   const base = { PROJECT_NAME: 'lazy loading', ENVIRONMENT: 'local', AUTH_SERVICE_ROLE: 'consumer', TOKEN_MODE: 'stateless', LOG_LEVEL: 'warn', LOG_FORMAT: 'json' };
-  const result = spawnSync(process.execPath, [script], { env: { PATH: process.env.PATH, ...base, ...env }, encoding: 'utf8', timeout: 30_000 });
+  const result = spawnSync(process.execPath, [script], { env: { PATH: process.env.PATH, ...childCoverageEnv(), ...base, ...env }, encoding: 'utf8', timeout: 30_000 });
   const line = /LOADED (\{.*\})/.exec(result.stderr);
   if (!line) throw new Error(`the service did not report (exit ${result.status}):\n${result.stderr}`);
   return JSON.parse(line[1]!) as Loaded;

@@ -8,6 +8,7 @@ import { request } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { childCoverageEnv } from '../../../test/support/child-coverage';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..', '..');
@@ -69,6 +70,7 @@ function start(env: Record<string, string> = {}): Service {
     cwd: here,
     env: {
       PATH: process.env.PATH ?? '',
+      ...childCoverageEnv(), // the primary and the workers it forks
       NODE_ENV: 'production',
       PROJECT_NAME: 'cluster test',
       AUTH_SERVICE_ROLE: 'consumer',
