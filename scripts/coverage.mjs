@@ -35,8 +35,7 @@ export const FLOORS = {
 function runSuite(extraArgs) {
   rmSync(out, { recursive: true, force: true });
   mkdirSync(children, { recursive: true });
-  // Through pnpm exec, like `npm test`: it puts the workspace packages on NODE_PATH, where core finds the
-  // optional plugin packages it loads itself.
+  // Through pnpm exec, like `npm test`, so the suite runs in the same environment (PATH, NODE_PATH).
   const args = [
     join(root, 'scripts/pnpm.mjs'),
     'exec',
