@@ -3,20 +3,11 @@
  * laptop, and fail under CI=true (a CI that silently skips it would prove nothing).
  */
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { freePort } from './support/ports';
 
 const root = join(__dirname, '..');
-
-/** A loopback port nothing listens on: bound, then released. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** Runs the packaging test file alone with the given registry and CI flag. */
 function runPackagingTest(registry: string, ci: boolean): Promise<{ code: number | null; output: string }> {
@@ -34,7 +25,7 @@ function runPackagingTest(registry: string, ci: boolean): Promise<{ code: number
 
 describe('the packaging test without a registry', () => {
   it('says why and skips outside CI', async () => {
-    const registry = `http://127.0.0.1:${await closedPort()}/`;
+    const registry = `http://127.0.0.1:${await freePort()}/`;
     const { code, output } = await runPackagingTest(registry, false);
     expect(output).toContain(`packaging test: the npm registry is needed to install the tarballs' dependencies, and ${registry} is unreachable`);
     expect(output).toContain('SKIPPED');
@@ -43,7 +34,7 @@ describe('the packaging test without a registry', () => {
   }, 60_000);
 
   it('fails under CI=true', async () => {
-    const registry = `http://127.0.0.1:${await closedPort()}/`;
+    const registry = `http://127.0.0.1:${await freePort()}/`;
     const { code, output } = await runPackagingTest(registry, true);
     expect(output).toContain(`${registry} is unreachable`);
     expect(output).toContain('(CI=true: failing instead of skipping)');

@@ -5,25 +5,17 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { describeAvailability, PROBE_TARGETS, probeDatabase, requireDatabases, type DatabaseAvailability } from './support/database-probe';
 import { createScratchDatabase } from './support/scratch-database';
 import { planBrowserTests } from './support/browser';
+import { freePort } from './support/ports';
 
 const root = join(__dirname, '..');
 const postgres = PROBE_TARGETS.find((target) => target.selected === 'Postgres')!;
 const report = inject('databases');
 const pgReport = report.find((db) => db.selected === 'Postgres')!;
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 const available = (name: 'PostgreSQL' | 'MariaDB', usable: boolean, users = usable): DatabaseAvailability => ({
   name,
@@ -42,7 +34,7 @@ describe('the database probe', () => {
   });
 
   it('says nothing listens on a closed port, and how to start the server', async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const found = await probeDatabase({ ...postgres, values: { DB_PORT: port } });
     expect(found).toEqual({
       name: 'PostgreSQL',

@@ -8,7 +8,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,6 +20,7 @@ import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
 import { createScratchDatabase, type ScratchDatabase } from '../../../test/support/scratch-database';
 import { postgresUp } from './servers';
+import { freePort } from '../../../test/support/ports';
 
 const example = join(__dirname, '..');
 const repo = join(example, '..', '..');
@@ -113,15 +113,6 @@ describe('Kubernetes manifests', () => {
     expect(job.env.filter((e) => e.name.endsWith('_FILE'))).toEqual(files);
   });
 });
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function shell(command: string, cwd: string, env: Record<string, string>): ChildProcess {
   return spawn('sh', ['-c', command], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });

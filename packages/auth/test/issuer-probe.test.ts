@@ -3,22 +3,13 @@
  * does not, the start logs one warning saying what will happen to requests, and the issuer health
  * check (for @m8/health) says `degraded` with the reason. The probe is never taken for a token.
  */
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IssuerAnswers, startFakeIssuer, type FakeIssuer } from '@m8/testing';
 import { GuardController } from './helpers/controllers';
 import { startTestApp, type TestApp } from './helpers/app';
+import { freePort } from '../../../test/support/ports';
 
 const SECRET = 'shared-internal-secret-for-the-probe-tests';
-
-async function closedPort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const stateful = (url: string, values: Record<string, unknown> = {}): Promise<TestApp> =>
   startTestApp([GuardController], { TOKEN_MODE: 'stateful', AUTH_SERVICE_ROLE: 'consumer', INTROSPECTION_URL: url, PRIVATE_API_SECRET: SECRET, ...values }, { probeIssuerAtStart: true });
@@ -55,7 +46,7 @@ describe('the issuer probe', () => {
   });
 
   it('nothing listening: one warning at start that requests will answer 503, and a degraded health check', async () => {
-    const url = `http://127.0.0.1:${await closedPort()}/api/v1/internal/jti-status`;
+    const url = `http://127.0.0.1:${await freePort()}/api/v1/internal/jti-status`;
     const t = await stateful(url);
     try {
       expect(warnings(t)).toEqual([
@@ -80,7 +71,7 @@ describe('the issuer probe', () => {
   });
 
   it('fail_open: the warning says tokens are admitted unchecked', async () => {
-    const url = `http://127.0.0.1:${await closedPort()}/api/v1/internal/jti-status`;
+    const url = `http://127.0.0.1:${await freePort()}/api/v1/internal/jti-status`;
     const t = await stateful(url, { ACCESS_REVOCATION_FAILURE_MODE: 'fail_open' });
     try {
       expect(warnings(t).map((line) => line.msg)).toEqual([

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Get, JsonController } from 'routing-controllers';
 import { bootstrap, StartupError, type Extra, type M8Plugin } from '@m8/core';
 import { createTestSettings } from '@m8/testing';
+import { freePort } from '../../../test/support/ports';
 
 const settings = createTestSettings({ SHUTDOWN_TIMEOUT_SECONDS: 5 });
 
@@ -55,15 +56,6 @@ function refused(url: string): Promise<boolean> {
     });
     socket.once('error', () => resolve(true));
   });
-}
-
-/** A port that was free a moment ago (the OS hands out ephemeral ports in rotation, so it stays free). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 /** Resolves once nothing accepts connections at `url` any more: the event, not a guessed delay. */

@@ -5,9 +5,10 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDbEngine, type DbEngine } from '@m8/db';
-import { closedPort, expectOwnEntityManagers, Item, startApp, testSettings, uniquePrefix } from './support/fixtures';
+import { expectOwnEntityManagers, Item, startApp, testSettings, uniquePrefix } from './support/fixtures';
 import { probeServers } from './support/servers';
 import { createScratchDatabase, type ScratchDatabase } from '../../../test/support/scratch-database';
+import { freePort } from '../../../test/support/ports';
 
 const servers = probeServers();
 
@@ -76,7 +77,7 @@ for (const { server, up, users, reason, usersReason } of servers) {
 
     it('health check: fail with credentials scrubbed when the port is closed', async () => {
       const password = `pw-${randomBytes(6).toString('hex')}`;
-      const port = await closedPort();
+      const port = await freePort();
       const engine = await createDbEngine(testSettings({ ...values, DB_PORT: port, DB_PASSWORD: password }));
       try {
         const result = await engine.healthCheck();

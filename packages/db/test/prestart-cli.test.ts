@@ -7,9 +7,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { closedPort } from './support/fixtures';
 import { serverStatus } from './support/servers';
 import { childCoverageEnv } from '../../../test/support/child-coverage';
+import { freePort } from '../../../test/support/ports';
 
 const ROOT = resolve(__dirname, '../../..');
 const CLI = join(ROOT, 'packages/db/dist/prestart-cli.js');
@@ -35,7 +35,7 @@ describe.concurrent('m8-prestart (built bin, child process)', () => {
   });
 
   it('exits 1 with a clear message when a closed port never answers', async () => {
-    const port = String(await closedPort());
+    const port = String(await freePort());
     const result = await cli(['--retries', '3', '--interval', '0.05'], { SELECTED_DB: 'Mysql', DB_HOST: '127.0.0.1', DB_PORT: port, DB_USER: 'root', DB_DATABASE: 'test' });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('database not ready (attempt 1/3)');

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runPrestart } from '@m8/db';
 import { parseFlags } from '../src/prestart';
-import { closedPort } from './support/fixtures';
 import { serverStatus } from './support/servers';
+import { freePort } from '../../../test/support/ports';
 
 const pg = serverStatus('PostgreSQL');
 const BASE_ENV = { PROJECT_NAME: 'prestart test', TOKEN_MODE: 'stateless', ACCESS_SECRET_KEY: 'k'.repeat(32) };
@@ -40,7 +40,7 @@ describe('runPrestart', () => {
   });
 
   it('exits 1 after the retries against a closed port, saying why, password scrubbed', async () => {
-    const port = String(await closedPort());
+    const port = String(await freePort());
     const result = await run(['--retries', '3', '--interval', '0.01'], {
       DATABASE_URL: `postgresql://postgres:hunter2-secret@127.0.0.1:${port}/test`,
       SELECTED_DB: 'Postgres',
@@ -52,7 +52,7 @@ describe('runPrestart', () => {
   });
 
   it('reads the retry settings from the environment when no flag is given', async () => {
-    const port = String(await closedPort());
+    const port = String(await freePort());
     const result = await run([], {
       M8_PRESTART_RETRIES: '2',
       M8_PRESTART_INTERVAL_SECONDS: '0.01',

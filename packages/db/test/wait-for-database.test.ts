@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createDbEngine, DbUnavailableError, waitForDatabase, type DbHealthResult } from '@m8/db';
-import { closedPort, testSettings } from './support/fixtures';
+import { testSettings } from './support/fixtures';
 import { serverStatus } from './support/servers';
+import { freePort } from '../../../test/support/ports';
 
 const pg = serverStatus('PostgreSQL');
 
@@ -57,7 +58,7 @@ describe('waitForDatabase', () => {
 
   it('times out against a closed port on a real driver, error scrubbed', async () => {
     const password = 'never-show-me-123';
-    const engine = await createDbEngine(testSettings({ SELECTED_DB: 'Postgres', DB_HOST: '127.0.0.1', DB_PORT: await closedPort(), DB_USER: 'postgres', DB_PASSWORD: password, DB_DATABASE: 'test' }));
+    const engine = await createDbEngine(testSettings({ SELECTED_DB: 'Postgres', DB_HOST: '127.0.0.1', DB_PORT: await freePort(), DB_USER: 'postgres', DB_PASSWORD: password, DB_DATABASE: 'test' }));
     try {
       const error = (await waitForDatabase(engine, { retries: 2, intervalMs: 10 }).catch((e: unknown) => e)) as DbUnavailableError;
       expect(error.code).toBe('ERR_M8_DB_UNAVAILABLE');

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from './throwaway-postgres';
+import { freePort } from '../../../../test/support/ports';
 
 const INSTALL_DB = 'mariadb-install-db';
 const SERVER = 'mariadbd';

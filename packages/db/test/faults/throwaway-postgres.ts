@@ -6,10 +6,10 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { descendants } from './processes';
+import { freePort } from '../../../../test/support/ports';
 
 /** Why a throwaway cluster cannot run here, or undefined when it can. */
 export function postgresSkipReason(): string | undefined {
@@ -25,17 +25,6 @@ export function postgresSkipReason(): string | undefined {
 function postgresBindir(): string | undefined {
   const found = spawnSync('pg_config', ['--bindir'], { encoding: 'utf8' });
   return found.status === 0 ? found.stdout.trim() : undefined;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as { port: number }).port;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export class ThrowawayPostgres {

@@ -112,18 +112,6 @@ export async function startApp(settings: ConsumerServiceSettings, options: Creat
   return { engine, app, base, close: () => app.close() };
 }
 
-/** A TCP port nothing listens on (bound then released). */
-export async function closedPort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 /**
  * `count` concurrent requests to the probe route: each must see only its own entity in its
  * identity map, and each its own EntityManager.
